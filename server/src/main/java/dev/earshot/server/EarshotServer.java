@@ -1,0 +1,133 @@
+package dev.earshot.server;
+
+import dev.earshot.server.engine.DecodeLanes;
+import dev.earshot.server.engine.Engine;
+import dev.earshot.server.session.Admission;
+import dev.earshot.server.session.LiveSession;
+import dev.earshot.server.session.ScheduledTimers;
+import dev.earshot.server.transport.ListenEndpoint;
+import java.net.URI;
+import java.time.Duration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wiring only: builds the Jetty server, the decode lanes, the timer and the admission control around an
+ * {@link Engine}, starts them, and takes them down in order. The engine belongs to the caller.
+ */
+public final class EarshotServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EarshotServer.class);
+    /** After the drain period, how long streams get to flush their finals, Metadata and 1001. */
+    private static final Duration FINISH_GRACE = Duration.ofSeconds(10);
+
+    private final Settings settings;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final Admission admission;
+    private final DecodeLanes lanes;
+    private final ScheduledTimers timers;
+    private boolean stopped;
+
+    private EarshotServer(Settings settings, Engine engine) {
+        this.settings = settings;
+        this.admission = new Admission(settings.maxStreams());
+        this.lanes = new DecodeLanes(settings.decodeThreads(), System::nanoTime);
+        this.timers = new ScheduledTimers();
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("earshot-io");
+        this.jetty = new Server(threads);
+        this.connector = new ServerConnector(jetty);
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        jetty.addConnector(connector);
+        WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(jetty, this::configure);
+        webSockets.setHandler(new ListenEndpoint(settings, engine, lanes, timers, admission,
+                webSockets.getServerWebSocketContainer()));
+        jetty.setHandler(webSockets);
+        jetty.setStopTimeout(FINISH_GRACE.toMillis());
+    }
+
+    /** Jetty's own limits, set on purpose and above ours, so that ours (with their close codes) apply first. */
+    private void configure(ServerWebSocketContainer container) {
+        container.setMaxBinaryMessageSize(settings.maxFrameBytes() + 1);
+        container.setMaxTextMessageSize(settings.maxFrameBytes() + 1);
+        container.setMaxOutgoingFrames(settings.maxQueuedFrames());
+        // Jetty's idle timeout is only a backstop: our watchdog closes quiet streams with NET-0001 first,
+        // and a paused (backpressured) socket is legitimately silent while its buffer is decoded.
+        container.setIdleTimeout(settings.idleTimeout().plus(settings.firstAudioTimeout())
+                .plus(settings.engineTimeout()).plus(settings.sessionBuffer()));
+    }
+
+    public static EarshotServer start(Settings settings, Engine engine) throws Exception {
+        EarshotServer server = new EarshotServer(settings, engine);
+        server.jetty.start();
+        return server;
+    }
+
+    /** {@code http://host:port}: the base URL clients are pointed at (ws:// for the WebSocket). */
+    public URI baseUri() {
+        return URI.create("http://" + settings.host() + ":" + connector.getLocalPort());
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Blocks until the server has stopped. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    public Admission admission() {
+        return admission;
+    }
+
+    /**
+     * Graceful shutdown (SIGTERM): new upgrades get 503 at once; running streams get the drain period to
+     * finish, then each flushes its finals and ends with Metadata and 1001; then everything stops.
+     */
+    public synchronized void shutdown() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        admission.startDraining();
+        if (admission.runningCount() > 0) {
+            LOG.info("draining {} stream(s) for up to {}", admission.runningCount(), settings.drainPeriod());
+            awaitNoStreams(settings.drainPeriod());
+            for (LiveSession session : admission.running()) {
+                session.shutdown();
+            }
+            awaitNoStreams(FINISH_GRACE);
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("jetty did not stop cleanly", e);
+        }
+        lanes.close();
+        timers.close();
+    }
+
+    private void awaitNoStreams(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (admission.runningCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+}

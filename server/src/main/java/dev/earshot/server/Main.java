@@ -1,0 +1,20 @@
+package dev.earshot.server;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The server's command line: {@code serve}. The {@code ./earshot} launcher calls it. */
+@Command(name = "earshot", mixinStandardHelpOptions = true, description = "Earshot speech-to-text server.")
+public final class Main {
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main()).addSubcommand(new ServeCommand(System.out));
+        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+            line.getErr().println("earshot: " + exception.getMessage());
+            return 1;
+        });
+        int exitCode = commandLine.execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.earshot.server;
+
+import dev.earshot.server.engine.VoskEngine;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code earshot serve}: loads the model, starts the server and serves until SIGTERM, then drains.
+ * Every setting is a flag and an environment variable, the flag winning (live-api.md §8).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve Deepgram's live API on /v1/listen with the Vosk engine.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "${env:EARSHOT_HOST:-127.0.0.1}", description = "Interface (default ${DEFAULT-VALUE}).")
+    String host;
+    @Option(names = "--port", defaultValue = "${env:EARSHOT_PORT:-8080}", description = "TCP port (default ${DEFAULT-VALUE}).")
+    int port;
+    @Option(names = "--api-keys", defaultValue = "${env:EARSHOT_API_KEYS}", description = "Comma-separated API keys.")
+    String apiKeys;
+    @Option(names = "--api-keys-file", defaultValue = "${env:EARSHOT_API_KEYS_FILE}", description = "File with one API key per line.")
+    Path apiKeysFile;
+    @Option(names = "--model", defaultValue = "${env:EARSHOT_MODEL}", description = "A Vosk model directory (default: the embedded English model).")
+    Path model;
+    @Option(names = "--model-language", defaultValue = "${env:EARSHOT_MODEL_LANGUAGE:-en}", description = "Language the model speaks (default ${DEFAULT-VALUE}).")
+    String modelLanguage;
+    @Option(names = "--max-streams", defaultValue = "${env:EARSHOT_MAX_STREAMS}", description = "Concurrent streams (default 6 per core).")
+    Integer maxStreams;
+    @Option(names = "--first-audio-timeout", defaultValue = "${env:EARSHOT_FIRST_AUDIO_TIMEOUT:-10s}", description = "NET-0001 when no audio comes this long after opening (default ${DEFAULT-VALUE}).")
+    String firstAudioTimeout;
+    @Option(names = "--idle-timeout", defaultValue = "${env:EARSHOT_IDLE_TIMEOUT:-10s}", description = "NET-0001 when neither audio nor text comes this long (default ${DEFAULT-VALUE}).")
+    String idleTimeout;
+    @Option(names = "--engine-timeout", defaultValue = "${env:EARSHOT_ENGINE_TIMEOUT:-10s}", description = "NET-0000 when the engine makes no progress this long (default ${DEFAULT-VALUE}).")
+    String engineTimeout;
+    @Option(names = "--max-frame-size", defaultValue = "${env:EARSHOT_MAX_FRAME_SIZE:-8MiB}", description = "Largest binary frame (default ${DEFAULT-VALUE}).")
+    String maxFrameSize;
+    @Option(names = "--session-buffer", defaultValue = "${env:EARSHOT_SESSION_BUFFER:-60s}", description = "Undecoded audio held per stream before reading pauses (default ${DEFAULT-VALUE}).")
+    String sessionBuffer;
+    @Option(names = "--drain-period", defaultValue = "${env:EARSHOT_DRAIN_PERIOD:-30s}", description = "Time streams get to finish on shutdown (default ${DEFAULT-VALUE}).")
+    String drainPeriod;
+    @Option(names = "--decode-threads", defaultValue = "${env:EARSHOT_DECODE_THREADS}", description = "Engine threads (default: one per core).")
+    Integer decodeThreads;
+
+    private final PrintStream out;
+
+    ServeCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path modelDir = model != null ? model : EmbeddedModel.locate();
+        List<String> keys = ApiKeyStore.resolve(apiKeys, apiKeysFile, ApiKeyStore.localKeyFile(), out);
+        Settings.Builder builder = Settings.defaults(keys, modelDir).toBuilder()
+                .host(host).port(port).modelLanguage(modelLanguage)
+                .firstAudioTimeout(SettingValues.duration(firstAudioTimeout))
+                .idleTimeout(SettingValues.duration(idleTimeout))
+                .engineTimeout(SettingValues.duration(engineTimeout))
+                .maxFrameBytes(SettingValues.bytes(maxFrameSize))
+                .sessionBuffer(SettingValues.duration(sessionBuffer))
+                .drainPeriod(SettingValues.duration(drainPeriod));
+        if (maxStreams != null) {
+            builder.maxStreams(maxStreams);
+        }
+        if (decodeThreads != null) {
+            builder.decodeThreads(decodeThreads);
+        }
+        Settings settings = builder.build();
+        try (VoskEngine engine = VoskEngine.load(settings.modelDir(), settings.modelLanguage())) {
+            EarshotServer server = EarshotServer.start(settings, engine);
+            Thread hook = new Thread(server::shutdown, "earshot-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("earshot listening on " + server.baseUri() + " (model " + engine.model().name() + ")");
+            out.flush();
+            server.join();
+            return 0;
+        }
+    }
+
+    /** The model the build unpacked next to the server's jar (or where the tests say it is). */
+    static final class EmbeddedModel {
+        private EmbeddedModel() {
+        }
+
+        static Path locate() throws Exception {
+            String override = System.getProperty("earshot.model.dir");
+            Path dir;
+            if (override != null) {
+                dir = Path.of(override);
+            } else {
+                Path code = Path.of(ServeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                dir = code.getParent().resolve("model").resolve("en-us");
+            }
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalStateException("The embedded model is missing at " + dir
+                        + ": build the server with 'mvn -B package', or pass --model DIR");
+            }
+            return dir;
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.earshot.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every timeout and limit of the server, each with the reason for its default (live-api.md §8).
+ * {@link dev.earshot.server.ServeCommand} fills it from flags and environment; tests build it with
+ * {@link #defaults} and {@link #toBuilder()}, shortening timeouts so that 10 s rules take milliseconds.
+ *
+ * @param host                 interface to listen on; loopback unless the operator opts in
+ * @param port                 TCP port; 0 picks a free one (tests)
+ * @param apiKeys              accepted API keys; never empty
+ * @param modelDir             the Vosk model directory
+ * @param modelLanguage        the language the model speaks; other {@code language} values are a 400
+ * @param maxStreams           concurrent streams before new upgrades get 429. Default 6 per core: Vosk costs
+ *                             about 0.1 core per real-time stream, more in its first seconds, so 6 per core
+ *                             leaves room for start-up bursts and for the server around the engine
+ * @param firstAudioTimeout    no audio this long after opening: NET-0001. Deepgram's 10 s
+ * @param idleTimeout          neither audio nor text this long after audio started: NET-0001. Deepgram's 10 s
+ * @param engineTimeout        the engine made no progress on waiting audio this long: NET-0000. Deepgram's 10 s
+ * @param maxFrameBytes        one binary frame larger than this: 1009 DATA-0001. 8 MiB is 4 minutes of
+ *                             16 kHz linear16, far more than any sane frame (20–250 ms is recommended)
+ * @param sessionBuffer        undecoded audio a session may hold before the server stops reading its socket
+ *                             (TCP backpressure, nothing dropped). Deepgram tolerates fast senders; 60 s of
+ *                             audio is at most a few MB per stream
+ * @param drainPeriod          on shutdown, how long running streams may continue before Metadata and 1001
+ * @param decodeThreads        threads that run the engine; one per core, as the engine is CPU-bound
+ * @param maxChannels          channels per stream; with multichannel each one is a recogniser (~0.1 core)
+ * @param minPause             silence that ends a stretch of speech for the voice-activity tracker; gaps
+ *                             inside and between words are shorter, so endpointing never fires mid-word.
+ *                             Smaller {@code endpointing} values behave as this much
+ * @param segmentSoftLimit     continuous speech after which a final is cut at the next short dip in energy:
+ *                             a recogniser's native memory grows with its unfinished segment (about 55 MB
+ *                             at 10 s, 140 MB at 65 s measured), and Deepgram's finals are seconds long too
+ * @param segmentHardLimit     continuous speech after which a final is cut wherever the audio is
+ * @param interimInterval      at least this much audio between interim Results whose text changed
+ * @param interimRepeat        an interim Result at least this often (in audio time) even if unchanged, as
+ *                             Deepgram repeats the growing span "about once a second"
+ * @param maxQueuedFrames      outgoing text frames a client may leave unread before it is disconnected;
+ *                             a client 1000 Results behind is not reading (OkHttp tears down likewise)
+ */
+public record Settings(String host, int port, List<String> apiKeys, Path modelDir, String modelLanguage,
+                       int maxStreams, Duration firstAudioTimeout, Duration idleTimeout, Duration engineTimeout,
+                       long maxFrameBytes, Duration sessionBuffer, Duration drainPeriod, int decodeThreads,
+                       int maxChannels, Duration minPause, Duration segmentSoftLimit, Duration segmentHardLimit,
+                       Duration interimInterval, Duration interimRepeat, int maxQueuedFrames) {
+
+    public static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    public Settings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(modelDir, "modelDir");
+        apiKeys = List.copyOf(apiKeys);
+        if (apiKeys.isEmpty() || apiKeys.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("at least one non-blank API key is required");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535: " + port);
+        }
+        positive("max-streams", maxStreams);
+        positive("decode-threads", decodeThreads);
+        positive("max-channels", maxChannels);
+        positive("max-queued-frames", maxQueuedFrames);
+        if (maxFrameBytes < 1) {
+            throw new IllegalArgumentException("max-frame-size must be positive: " + maxFrameBytes);
+        }
+        for (Duration duration : List.of(firstAudioTimeout, idleTimeout, engineTimeout, sessionBuffer, minPause,
+                segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat)) {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("durations must be positive: " + duration);
+            }
+        }
+        if (drainPeriod.isNegative()) {
+            throw new IllegalArgumentException("drain-period must not be negative: " + drainPeriod);
+        }
+        if (segmentHardLimit.compareTo(segmentSoftLimit) < 0) {
+            throw new IllegalArgumentException("the hard segment limit must not be below the soft one");
+        }
+    }
+
+    private static void positive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    /** The defaults of live-api.md §8, for the given keys and model. */
+    public static Settings defaults(List<String> apiKeys, Path modelDir) {
+        return new Settings("127.0.0.1", 8080, apiKeys, modelDir, "en", 6 * CORES, Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), 8L << 20, Duration.ofSeconds(60),
+                Duration.ofSeconds(30), CORES, 8, Duration.ofMillis(200), Duration.ofSeconds(8),
+                Duration.ofSeconds(12), Duration.ofMillis(250), Duration.ofSeconds(1), 1000);
+    }
+
+    /** A builder holding these settings, to change a few of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some settings of a copy; {@link #build()} checks them all again. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private List<String> apiKeys;
+        private Path modelDir;
+        private String modelLanguage;
+        private int maxStreams;
+        private Duration firstAudioTimeout;
+        private Duration idleTimeout;
+        private Duration engineTimeout;
+        private long maxFrameBytes;
+        private Duration sessionBuffer;
+        private Duration drainPeriod;
+        private int decodeThreads;
+        private int maxChannels;
+        private Duration minPause;
+        private Duration segmentSoftLimit;
+        private Duration segmentHardLimit;
+        private Duration interimInterval;
+        private Duration interimRepeat;
+        private int maxQueuedFrames;
+
+        private Builder(Settings s) {
+            host = s.host;
+            port = s.port;
+            apiKeys = s.apiKeys;
+            modelDir = s.modelDir;
+            modelLanguage = s.modelLanguage;
+            maxStreams = s.maxStreams;
+            firstAudioTimeout = s.firstAudioTimeout;
+            idleTimeout = s.idleTimeout;
+            engineTimeout = s.engineTimeout;
+            maxFrameBytes = s.maxFrameBytes;
+            sessionBuffer = s.sessionBuffer;
+            drainPeriod = s.drainPeriod;
+            decodeThreads = s.decodeThreads;
+            maxChannels = s.maxChannels;
+            minPause = s.minPause;
+            segmentSoftLimit = s.segmentSoftLimit;
+            segmentHardLimit = s.segmentHardLimit;
+            interimInterval = s.interimInterval;
+            interimRepeat = s.interimRepeat;
+            maxQueuedFrames = s.maxQueuedFrames;
+        }
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder apiKeys(List<String> value) {
+            apiKeys = value;
+            return this;
+        }
+
+        public Builder modelDir(Path value) {
+            modelDir = value;
+            return this;
+        }
+
+        public Builder modelLanguage(String value) {
+            modelLanguage = value;
+            return this;
+        }
+
+        public Builder maxStreams(int value) {
+            maxStreams = value;
+            return this;
+        }
+
+        public Builder firstAudioTimeout(Duration value) {
+            firstAudioTimeout = value;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        public Builder engineTimeout(Duration value) {
+            engineTimeout = value;
+            return this;
+        }
+
+        public Builder maxFrameBytes(long value) {
+            maxFrameBytes = value;
+            return this;
+        }
+
+        public Builder sessionBuffer(Duration value) {
+            sessionBuffer = value;
+            return this;
+        }
+
+        public Builder drainPeriod(Duration value) {
+            drainPeriod = value;
+            return this;
+        }
+
+        public Builder decodeThreads(int value) {
+            decodeThreads = value;
+            return this;
+        }
+
+        public Builder maxChannels(int value) {
+            maxChannels = value;
+            return this;
+        }
+
+        public Builder minPause(Duration value) {
+            minPause = value;
+            return this;
+        }
+
+        public Builder segmentLimits(Duration soft, Duration hard) {
+            segmentSoftLimit = soft;
+            segmentHardLimit = hard;
+            return this;
+        }
+
+        public Builder interim(Duration interval, Duration repeat) {
+            interimInterval = interval;
+            interimRepeat = repeat;
+            return this;
+        }
+
+        public Builder maxQueuedFrames(int value) {
+            maxQueuedFrames = value;
+            return this;
+        }
+
+        public Settings build() {
+            return new Settings(host, port, apiKeys, modelDir, modelLanguage, maxStreams, firstAudioTimeout,
+                    idleTimeout, engineTimeout, maxFrameBytes, sessionBuffer, drainPeriod, decodeThreads,
+                    maxChannels, minPause, segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat,
+                    maxQueuedFrames);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.earshot.server.audio;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Audio containers recognised from their first bytes (live-api.md §2: no {@code encoding} means the audio
+ * is in a container). Only WAV is decoded by this server so far; the others are named so that the client
+ * learns what it sent.
+ */
+enum Container {
+    WAV("WAV", true),
+    OGG("Ogg", false),
+    WEBM("WebM/Matroska", false),
+    FLAC("FLAC", false),
+    MP3("MP3", false),
+    AAC("AAC (ADTS)", false),
+    MP4("MP4/M4A", false),
+    AMR("AMR", false),
+    AIFF("AIFF", false),
+    CAF("CAF", false);
+
+    /** Enough bytes to tell every signature below apart. */
+    static final int SNIFF_BYTES = 12;
+
+    private final String displayName;
+    private final boolean decodable;
+
+    Container(String displayName, boolean decodable) {
+        this.displayName = displayName;
+        this.decodable = decodable;
+    }
+
+    String displayName() {
+        return displayName;
+    }
+
+    boolean decodable() {
+        return decodable;
+    }
+
+    enum Verdict { MATCH, NO_MATCH, NEED_MORE }
+
+    /** Whether {@code head} (the first {@code length} bytes of the stream) starts with this container's signature. */
+    Verdict test(byte[] head, int length) {
+        return switch (this) {
+            case WAV -> riff(head, length, "WAVE");
+            case OGG -> literal(head, length, 0, "OggS");
+            case WEBM -> bytes(head, length, 0, 0x1A, 0x45, 0xDF, 0xA3);
+            case FLAC -> literal(head, length, 0, "fLaC");
+            case MP3 -> mp3(head, length);
+            case AAC -> adts(head, length);
+            case MP4 -> literal(head, length, 4, "ftyp");
+            case AMR -> literal(head, length, 0, "#!AMR");
+            case AIFF -> formChunk(head, length);
+            case CAF -> literal(head, length, 0, "caff");
+        };
+    }
+
+    private static Verdict riff(byte[] head, int length, String form) {
+        Verdict riff = literal(head, length, 0, "RIFF");
+        Verdict rf64 = literal(head, length, 0, "RF64");
+        if (riff == Verdict.NO_MATCH && rf64 == Verdict.NO_MATCH) {
+            return Verdict.NO_MATCH;
+        }
+        if (length < 4) {
+            return Verdict.NEED_MORE;
+        }
+        return literal(head, length, 8, form);
+    }
+
+    private static Verdict formChunk(byte[] head, int length) {
+        Verdict form = literal(head, length, 0, "FORM");
+        if (form != Verdict.MATCH) {
+            return form;
+        }
+        Verdict aiff = literal(head, length, 8, "AIFF");
+        return aiff == Verdict.NO_MATCH ? literal(head, length, 8, "AIFC") : aiff;
+    }
+
+    /** MPEG audio: an ID3v2 tag, or a frame sync (11 set bits) with a layer other than 0 (that is ADTS). */
+    private static Verdict mp3(byte[] head, int length) {
+        Verdict id3 = literal(head, length, 0, "ID3");
+        if (id3 != Verdict.NO_MATCH) {
+            return id3;
+        }
+        if (length < 1) {
+            return Verdict.NEED_MORE;
+        }
+        if ((head[0] & 0xFF) != 0xFF) {
+            return Verdict.NO_MATCH;
+        }
+        if (length < 2) {
+            return Verdict.NEED_MORE;
+        }
+        int second = head[1] & 0xFF;
+        boolean sync = (second & 0xE0) == 0xE0;
+        boolean layerSet = (second & 0x06) != 0;
+        return sync && layerSet ? Verdict.MATCH : Verdict.NO_MATCH;
+    }
+
+    private static Verdict adts(byte[] head, int length) {
+        if (length < 1) {
+            return Verdict.NEED_MORE;
+        }
+        if ((head[0] & 0xFF) != 0xFF) {
+            return Verdict.NO_MATCH;
+        }
+        if (length < 2) {
+            return Verdict.NEED_MORE;
+        }
+        return ((head[1] & 0xF6) == 0xF0) ? Verdict.MATCH : Verdict.NO_MATCH;
+    }
+
+    private static Verdict literal(byte[] head, int length, int at, String text) {
+        byte[] expected = text.getBytes(StandardCharsets.US_ASCII);
+        int[] values = new int[expected.length];
+        for (int i = 0; i < expected.length; i++) {
+            values[i] = expected[i];
+        }
+        return bytes(head, length, at, values);
+    }
+
+    private static Verdict bytes(byte[] head, int length, int at, int... expected) {
+        for (int i = 0; i < expected.length; i++) {
+            int position = at + i;
+            if (position >= length) {
+                return Verdict.NEED_MORE;
+            }
+            if ((head[position] & 0xFF) != (expected[i] & 0xFF)) {
+                return Verdict.NO_MATCH;
+            }
+        }
+        return Verdict.MATCH;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.earshot.server.audio;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Audio without an {@code encoding}: recognises the container from its first bytes, which may arrive
+ * split over several frames, then hands everything to that container's decoder. Bytes that rule out
+ * every known signature are rejected at once (DATA-0000), not after a timeout.
+ */
+public final class ContainerDecoder implements AudioDecoder {
+    /** The first bytes, until the container is known. Decode lane only. */
+    private final byte[] head = new byte[Container.SNIFF_BYTES];
+    private int headLength;
+    private AudioDecoder inner;
+
+    @Override
+    public Optional<AudioFormat> format() {
+        return inner == null ? Optional.empty() : inner.format();
+    }
+
+    @Override
+    public PcmBlock decode(byte[] bytes, int offset, int length) throws UndecodableAudioException {
+        if (inner != null) {
+            return inner.decode(bytes, offset, length);
+        }
+        int taken = Math.min(length, head.length - headLength);
+        System.arraycopy(bytes, offset, head, headLength, taken);
+        headLength += taken;
+        Optional<Container> container = identify();
+        if (container.isEmpty()) {
+            return PcmBlock.EMPTY; // a prefix of some signature: wait for more bytes
+        }
+        if (!container.get().decodable()) {
+            throw new UndecodableAudioException(container.get().displayName()
+                    + " audio is not supported by this server yet; send WAV, or raw audio with encoding and sample_rate");
+        }
+        inner = new WavDecoder();
+        PcmBlock first = inner.decode(head, 0, headLength);
+        PcmBlock rest = inner.decode(bytes, offset + taken, length - taken);
+        return concat(first, rest);
+    }
+
+    /** The container, empty while the bytes so far are still the start of some signature. */
+    private Optional<Container> identify() throws UndecodableAudioException {
+        boolean undecided = false;
+        for (Container candidate : Container.values()) {
+            Container.Verdict verdict = candidate.test(head, headLength);
+            if (verdict == Container.Verdict.MATCH) {
+                return Optional.of(candidate);
+            }
+            undecided |= verdict == Container.Verdict.NEED_MORE;
+        }
+        if (undecided && headLength < head.length) {
+            return Optional.empty();
+        }
+        throw new UndecodableAudioException("the audio is not in a known container (first bytes "
+                + hex(head, Math.min(headLength, 8)) + "); for raw audio give encoding and sample_rate");
+    }
+
+    private static PcmBlock concat(PcmBlock a, PcmBlock b) {
+        if (a.frames() == 0) {
+            return b;
+        }
+        if (b.frames() == 0) {
+            return a;
+        }
+        float[][] channels = new float[a.channelCount()][];
+        for (int c = 0; c < channels.length; c++) {
+            channels[c] = Arrays.copyOf(a.channels()[c], a.frames() + b.frames());
+            System.arraycopy(b.channels()[c], 0, channels[c], a.frames(), b.frames());
+        }
+        return new PcmBlock(channels, a.frames() + b.frames());
+    }
+
+    static String hex(byte[] bytes, int length) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            text.append(String.format("%02x", bytes[i] & 0xFF));
+        }
+        return text.toString();
+    }
+}

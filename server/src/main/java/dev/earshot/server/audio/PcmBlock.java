@@ -1,0 +1,28 @@
+package dev.earshot.server.audio;
+
+/**
+ * Decoded audio: {@code frames} samples per channel, as floats in [-1, 1], one array per channel.
+ * Arrays may be longer than {@code frames}.
+ */
+public record PcmBlock(float[][] channels, int frames) {
+    public static final PcmBlock EMPTY = new PcmBlock(new float[0][], 0);
+
+    public int channelCount() {
+        return channels.length;
+    }
+
+    /** The channels averaged into one: what {@code multichannel=false} transcribes. */
+    public float[] mixdown() {
+        if (channels.length == 1) {
+            return channels[0];
+        }
+        float[] mono = new float[frames];
+        float gain = 1f / channels.length;
+        for (float[] channel : channels) {
+            for (int i = 0; i < frames; i++) {
+                mono[i] += channel[i] * gain;
+            }
+        }
+        return mono;
+    }
+}

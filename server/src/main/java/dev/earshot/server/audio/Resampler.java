@@ -1,0 +1,167 @@
+package dev.earshot.server.audio;
+
+import java.util.Arrays;
+
+/**
+ * Streaming band-limited resampling of one channel from any rate to the engine's rate (J. O. Smith's
+ * windowed-sinc interpolation). The engine must get exactly its own rate: fed 8 kHz audio, the small
+ * Vosk model answers with empty text and no error.
+ *
+ * <p>Output sample {@code k} sits at input time {@code k * inRate / outRate}, kept as an exact fraction,
+ * so word times never drift. The filter looks {@link #halfWidth} input samples ahead; those samples come
+ * out on the next call, or from {@link #flush()} at the end of the stream.
+ */
+public final class Resampler {
+    /** Half-length of the sinc in zero crossings: stop-band attenuation of roughly 80 dB with the window below. */
+    private static final int ZERO_CROSSINGS = 16;
+    /** Table points per zero crossing; linear interpolation between them adds far less error than 16-bit output. */
+    private static final int TABLE_RESOLUTION = 256;
+    /** Passband edge as a fraction of the lower Nyquist frequency: 7.6 kHz at 16 kHz, the model's own high-freq. */
+    private static final double ROLLOFF = 0.95;
+    private static final double KAISER_BETA = 8.0;
+    /** The windowed sinc, sampled; immutable after class initialisation. */
+    private static final float[] TABLE = table();
+
+    private final long inRate;
+    private final long outRate;
+    /** Filter scale: below 1 when downsampling, to cut at the new Nyquist frequency. */
+    private final double scale;
+    private final int halfWidth;
+
+    /** Input samples from absolute index {@code historyStart}; decode lane only. */
+    private float[] history = new float[4096];
+    private int historyLength;
+    private long historyStart;
+    private long inputCount;
+    private long outputCount;
+
+    public Resampler(int inRateHz, int outRateHz) {
+        if (inRateHz <= 0 || outRateHz <= 0) {
+            throw new IllegalArgumentException("rates must be positive: " + inRateHz + " -> " + outRateHz);
+        }
+        this.inRate = inRateHz;
+        this.outRate = outRateHz;
+        this.scale = Math.min(1.0, (double) outRateHz / inRateHz) * ROLLOFF;
+        this.halfWidth = (int) Math.ceil(ZERO_CROSSINGS / scale);
+    }
+
+    public boolean isPassThrough() {
+        return inRate == outRate;
+    }
+
+    /** Resamples the next {@code count} input samples; returns what can be computed so far (maybe nothing). */
+    public float[] process(float[] input, int count) {
+        if (isPassThrough()) {
+            inputCount += count;
+            outputCount += count;
+            return Arrays.copyOf(input, count);
+        }
+        append(input, count);
+        long ready = (inputCount - halfWidth) * outRate;
+        long limit = ready <= 0 ? 0 : ceilDiv(ready, inRate);
+        return produce(Math.min(limit, totalOutput()));
+    }
+
+    /** Produces the rest at the end of the stream, as if silence followed. */
+    public float[] flush() {
+        if (isPassThrough()) {
+            return new float[0];
+        }
+        return produce(totalOutput());
+    }
+
+    /** How many output samples the input so far will make in all: ceil(inputs * out / in). */
+    private long totalOutput() {
+        return ceilDiv(inputCount * outRate, inRate);
+    }
+
+    private float[] produce(long until) {
+        int count = (int) Math.max(0, until - outputCount);
+        float[] out = new float[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = interpolate(outputCount + i);
+        }
+        outputCount += count;
+        discardBefore(outputCount * inRate / outRate - halfWidth + 1);
+        return out;
+    }
+
+    private float interpolate(long k) {
+        long numerator = k * inRate;
+        long whole = numerator / outRate;
+        double fraction = (double) (numerator % outRate) / outRate;
+        double sum = 0;
+        for (long j = whole - halfWidth + 1; j <= whole + halfWidth; j++) {
+            double distance = Math.abs(whole + fraction - j) * scale;
+            if (distance >= ZERO_CROSSINGS) {
+                continue;
+            }
+            sum += sample(j) * tap(distance);
+        }
+        return (float) (sum * scale);
+    }
+
+    private float sample(long index) {
+        long offset = index - historyStart;
+        if (index < 0 || offset < 0 || offset >= historyLength) {
+            return 0f; // before the stream started, or after its end while flushing
+        }
+        return history[(int) offset];
+    }
+
+    private static double tap(double distance) {
+        double position = distance * TABLE_RESOLUTION;
+        int index = (int) position;
+        double weight = position - index;
+        return TABLE[index] + (TABLE[index + 1] - TABLE[index]) * weight;
+    }
+
+    private void append(float[] input, int count) {
+        if (historyLength + count > history.length) {
+            history = Arrays.copyOf(history, Math.max(history.length * 2, historyLength + count));
+        }
+        System.arraycopy(input, 0, history, historyLength, count);
+        historyLength += count;
+        inputCount += count;
+    }
+
+    private void discardBefore(long index) {
+        int drop = (int) Math.min(historyLength, Math.max(0, index - historyStart));
+        if (drop > 0) {
+            System.arraycopy(history, drop, history, 0, historyLength - drop);
+            historyLength -= drop;
+            historyStart += drop;
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    private static float[] table() {
+        int size = ZERO_CROSSINGS * TABLE_RESOLUTION + 2;
+        float[] table = new float[size];
+        double denominator = besselI0(KAISER_BETA);
+        for (int i = 0; i < size; i++) {
+            double x = (double) i / TABLE_RESOLUTION;
+            double sinc = x == 0 ? 1.0 : Math.sin(Math.PI * x) / (Math.PI * x);
+            double r = Math.min(1.0, x / ZERO_CROSSINGS);
+            double window = besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / denominator;
+            table[i] = (float) (sinc * window);
+        }
+        return table;
+    }
+
+    private static double besselI0(double x) {
+        double sum = 1;
+        double term = 1;
+        for (int k = 1; k < 50; k++) {
+            term *= (x / (2 * k)) * (x / (2 * k));
+            sum += term;
+            if (term < 1e-12 * sum) {
+                break;
+            }
+        }
+        return sum;
+    }
+}

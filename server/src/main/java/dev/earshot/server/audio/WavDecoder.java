@@ -1,0 +1,173 @@
+package dev.earshot.server.audio;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Optional;
+
+/**
+ * WAV (RIFF/RF64) parsed as it streams in: the header is read chunk by chunk, whatever the frame
+ * boundaries, then the {@code data} chunk is decoded as raw PCM, float, μ-law or A-law. Parsed here, not
+ * by FFmpeg, whose WAV demuxer holds back the first 64 KB (2 s of audio) before producing anything.
+ */
+final class WavDecoder implements AudioDecoder {
+    /** A header (with LIST, bext, junk chunks) is a few KB; a megabyte without audio is not a WAV stream. */
+    static final int MAX_HEADER_BYTES = 1 << 20;
+    /** Streaming writers leave the data size at 0 or all ones; such a size means "until the stream ends". */
+    private static final long UNKNOWN_SIZE_MARKERS = 0xFFFFFFFFL;
+
+    private static final int FORMAT_PCM = 1;
+    private static final int FORMAT_FLOAT = 3;
+    private static final int FORMAT_ALAW = 6;
+    private static final int FORMAT_MULAW = 7;
+    private static final int FORMAT_EXTENSIBLE = 0xFFFE;
+
+    private enum Part { RIFF_HEADER, CHUNK_HEADER, FMT_BODY, SKIP, DATA, TRAILER }
+
+    /** Decode lane only. */
+    private Part part = Part.RIFF_HEADER;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private long headerBytes;
+    private long toSkip;
+    private int fmtSize;
+    private AudioFormat format;
+    private PcmDecoder pcm;
+    /** Bytes of the data chunk still to decode, or -1 when the chunk runs to the end of the stream. */
+    private long dataRemaining = -1;
+
+    @Override
+    public Optional<AudioFormat> format() {
+        return Optional.ofNullable(format);
+    }
+
+    @Override
+    public PcmBlock decode(byte[] bytes, int offset, int length) throws UndecodableAudioException {
+        int position = offset;
+        int end = offset + length;
+        while (position < end && part != Part.DATA && part != Part.TRAILER) {
+            position = parseHeader(bytes, position, end);
+        }
+        if (part == Part.TRAILER || position >= end) {
+            return PcmBlock.EMPTY;
+        }
+        int audioBytes = end - position;
+        if (dataRemaining >= 0) {
+            audioBytes = (int) Math.min(audioBytes, dataRemaining);
+            dataRemaining -= audioBytes;
+            if (dataRemaining == 0) {
+                part = Part.TRAILER; // chunks after the audio (LIST, id3) are not audio
+            }
+        }
+        return pcm.decode(bytes, position, audioBytes);
+    }
+
+    private int parseHeader(byte[] bytes, int position, int end) throws UndecodableAudioException {
+        if (part == Part.SKIP) {
+            int skipped = (int) Math.min(toSkip, end - position);
+            toSkip -= skipped;
+            count(skipped);
+            if (toSkip == 0) {
+                part = Part.CHUNK_HEADER;
+            }
+            return position + skipped;
+        }
+        int needed = switch (part) {
+            case RIFF_HEADER -> 12;
+            case CHUNK_HEADER -> 8;
+            case FMT_BODY -> fmtSize;
+            default -> throw new IllegalStateException(part.name());
+        };
+        int taken = Math.min(needed - pending.size(), end - position);
+        pending.write(bytes, position, taken);
+        count(taken);
+        if (pending.size() == needed) {
+            byte[] field = pending.toByteArray();
+            pending.reset();
+            onField(field);
+        }
+        return position + taken;
+    }
+
+    private void onField(byte[] field) throws UndecodableAudioException {
+        switch (part) {
+            case RIFF_HEADER -> part = Part.CHUNK_HEADER; // RIFF/RF64 and WAVE were checked by the sniffer
+            case CHUNK_HEADER -> onChunkHeader(field);
+            case FMT_BODY -> {
+                format = parseFormat(field);
+                pcm = new PcmDecoder(format);
+                part = Part.CHUNK_HEADER;
+            }
+            default -> throw new IllegalStateException(part.name());
+        }
+    }
+
+    private void onChunkHeader(byte[] header) throws UndecodableAudioException {
+        String id = new String(header, 0, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        long size = uint32(header, 4);
+        if (id.equals("fmt ")) {
+            if (size < 16 || size > 1024) {
+                throw new UndecodableAudioException("WAV header has a bad fmt chunk size (" + size + " bytes)");
+            }
+            fmtSize = (int) size;
+            part = Part.FMT_BODY;
+        } else if (id.equals("data")) {
+            if (format == null) {
+                throw new UndecodableAudioException("WAV data chunk comes before the fmt chunk that describes it");
+            }
+            dataRemaining = size == 0 || size == UNKNOWN_SIZE_MARKERS ? -1 : size;
+            part = Part.DATA;
+        } else {
+            toSkip = size + (size & 1); // chunks are padded to an even size
+            part = toSkip == 0 ? Part.CHUNK_HEADER : Part.SKIP;
+        }
+    }
+
+    private static AudioFormat parseFormat(byte[] fmt) throws UndecodableAudioException {
+        int tag = uint16(fmt, 0);
+        int channels = uint16(fmt, 2);
+        long sampleRate = uint32(fmt, 4);
+        int bits = uint16(fmt, 14);
+        if (tag == FORMAT_EXTENSIBLE && fmt.length >= 26) {
+            tag = uint16(fmt, 24); // first two bytes of the SubFormat GUID
+        }
+        if (channels < 1 || channels > 255) {
+            throw new UndecodableAudioException("WAV header declares " + channels + " channels");
+        }
+        if (sampleRate < 1_000 || sampleRate > 384_000) {
+            throw new UndecodableAudioException("WAV header declares an unusable sample rate of " + sampleRate + " Hz");
+        }
+        SampleFormat sampleFormat = switch (tag) {
+            case FORMAT_PCM -> switch (bits) {
+                case 8 -> SampleFormat.U8;
+                case 16 -> SampleFormat.S16LE;
+                case 24 -> SampleFormat.S24LE;
+                case 32 -> SampleFormat.S32LE;
+                default -> throw new UndecodableAudioException("WAV PCM with " + bits + " bits per sample is not supported");
+            };
+            case FORMAT_FLOAT -> switch (bits) {
+                case 32 -> SampleFormat.F32LE;
+                case 64 -> SampleFormat.F64LE;
+                default -> throw new UndecodableAudioException("WAV float with " + bits + " bits per sample is not supported");
+            };
+            case FORMAT_MULAW -> SampleFormat.MULAW;
+            case FORMAT_ALAW -> SampleFormat.ALAW;
+            default -> throw new UndecodableAudioException(String.format(
+                    "WAV with codec tag 0x%04x is not supported; send PCM, float, mu-law or A-law WAV", tag));
+        };
+        return new AudioFormat(sampleFormat, (int) sampleRate, channels);
+    }
+
+    private void count(long bytes) throws UndecodableAudioException {
+        headerBytes += bytes;
+        if (headerBytes > MAX_HEADER_BYTES) {
+            throw new UndecodableAudioException("WAV header has no data chunk within the first "
+                    + (MAX_HEADER_BYTES >> 10) + " KiB");
+        }
+    }
+
+    private static int uint16(byte[] b, int i) {
+        return (b[i] & 0xFF) | ((b[i + 1] & 0xFF) << 8);
+    }
+
+    private static long uint32(byte[] b, int i) {
+        return (b[i] & 0xFFL) | ((b[i + 1] & 0xFFL) << 8) | ((b[i + 2] & 0xFFL) << 16) | ((b[i + 3] & 0xFFL) << 24);
+    }
+}

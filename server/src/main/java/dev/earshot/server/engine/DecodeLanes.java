@@ -1,0 +1,122 @@
+package dev.earshot.server.engine;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decoding budget: a fixed pool of {@code earshot-decode-N} threads, sized to the cores, shared by
+ * every stream. Each stream gets a {@link Lane}: its tasks run in order and never two at once, so a
+ * stream's recognisers are only ever touched by one thread at a time.
+ *
+ * <p>Lanes take turns: a lane runs one task, then goes to the back of the pool's queue, so a stream
+ * with a backlog cannot starve the others. The pool's queue holds at most one entry per lane.
+ */
+public final class DecodeLanes implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeLanes.class);
+
+    private final ThreadPoolExecutor pool;
+    private final LongSupplier nanoClock;
+
+    public DecodeLanes(int threads, LongSupplier nanoClock) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("decode threads must be >= 1: " + threads);
+        }
+        AtomicInteger counter = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "earshot-decode-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.nanoClock = nanoClock;
+    }
+
+    public Lane newLane() {
+        return new Lane();
+    }
+
+    /** Stops taking work; running tasks finish. */
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One stream's ordered, never-concurrent queue of decoding work. */
+    public final class Lane {
+        private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        /** When the lane last finished a task, or when work arrived at an idle lane. */
+        private volatile long lastProgressNanos = nanoClock.getAsLong();
+
+        private Lane() {
+        }
+
+        /** Queues a task behind this lane's earlier ones. */
+        public void submit(Runnable task) {
+            if (tasks.isEmpty() && !scheduled.get()) {
+                lastProgressNanos = nanoClock.getAsLong();
+            }
+            tasks.add(task);
+            schedule();
+        }
+
+        private void schedule() {
+            if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+                try {
+                    pool.execute(this::runOne);
+                } catch (RuntimeException rejected) {
+                    scheduled.set(false);
+                    LOG.warn("decode pool refused work (shutting down): {}", rejected.toString());
+                }
+            }
+        }
+
+        private void runOne() {
+            try {
+                Runnable task = tasks.poll();
+                if (task != null) {
+                    task.run();
+                }
+            } catch (RuntimeException | Error e) {
+                // Tasks handle their own failures; this is the last line of defence for the pool thread.
+                LOG.error("decode task failed", e);
+            } finally {
+                lastProgressNanos = nanoClock.getAsLong();
+                scheduled.set(false);
+                schedule();
+            }
+        }
+
+        /**
+         * How long this lane has had work waiting without finishing any of it, in nanoseconds; 0 when idle.
+         * A long stall means the engine is stuck (NET-0000).
+         */
+        public long stalledNanos() {
+            if (tasks.isEmpty() && !scheduled.get()) {
+                return 0;
+            }
+            return Math.max(0, nanoClock.getAsLong() - lastProgressNanos);
+        }
+
+        /** Whether nothing is queued or running. */
+        public boolean isIdle() {
+            return tasks.isEmpty() && !scheduled.get();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.earshot.server.engine;
+
+/**
+ * A speech recogniser: one model, loaded once and shared, from which each stream channel opens its own
+ * {@link EngineStream}. Implementations are thread-safe; the streams they open are not.
+ */
+public interface Engine extends AutoCloseable {
+    /** The one sample rate the model accepts. Feed it anything else and it may answer with empty text. */
+    int sampleRateHz();
+
+    ModelDescription model();
+
+    /** A new recogniser for one channel of one stream. The caller must close it. */
+    EngineStream openStream() throws EngineException;
+
+    /** Streams opened and not yet closed: the gauge that proves recognisers are freed. */
+    int liveStreams();
+
+    /** Frees the model. Only call once every stream is closed. */
+    @Override
+    void close();
+}

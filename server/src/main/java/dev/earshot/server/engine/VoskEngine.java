@@ -1,0 +1,123 @@
+package dev.earshot.server.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.vosk.LibVosk;
+import org.vosk.LogLevel;
+import org.vosk.Model;
+
+/**
+ * The Vosk (Kaldi) engine: one {@link Model} loaded from a model directory and shared by every stream,
+ * as vosk-server does; each stream channel gets its own recogniser ({@link VoskStream}).
+ */
+public final class VoskEngine implements Engine {
+    /** Kaldi's own default when a model's mfcc.conf does not say. */
+    private static final int DEFAULT_SAMPLE_RATE_HZ = 16_000;
+    private static final Pattern SAMPLE_FREQUENCY = Pattern.compile("--sample-frequency=(\\d+)");
+    /** Written by the build next to the embedded model: its name and version for model_info. */
+    static final String DESCRIPTION_FILE = "earshot-model.properties";
+
+    private final Model model;
+    private final ModelDescription description;
+    private final int sampleRateHz;
+    private final AtomicInteger liveStreams = new AtomicInteger();
+
+    private VoskEngine(Model model, ModelDescription description, int sampleRateHz) {
+        this.model = model;
+        this.description = description;
+        this.sampleRateHz = sampleRateHz;
+    }
+
+    /**
+     * Loads the model in {@code modelDir} (a Vosk model directory: am/, conf/, graph/, ivector/).
+     *
+     * @param language the language the model speaks, for validating the {@code language} parameter
+     */
+    public static VoskEngine load(Path modelDir, String language) throws EngineException {
+        if (!Files.isDirectory(modelDir.resolve("am")) || !Files.isDirectory(modelDir.resolve("conf"))) {
+            throw new EngineException("Not a Vosk model directory (no am/ and conf/ inside): " + modelDir);
+        }
+        LibVosk.setLogLevel(LogLevel.WARNINGS);
+        Model model;
+        try {
+            model = new Model(modelDir.toString());
+        } catch (IOException | RuntimeException e) {
+            throw new EngineException("Vosk could not load the model in " + modelDir + ": " + e.getMessage(), e);
+        }
+        return new VoskEngine(model, describe(modelDir, language), sampleRate(modelDir));
+    }
+
+    private static ModelDescription describe(Path modelDir, String language) throws EngineException {
+        Path absolute = modelDir.toAbsolutePath().normalize();
+        String uuid = UUID.nameUUIDFromBytes(absolute.toString().getBytes(StandardCharsets.UTF_8)).toString();
+        String name = absolute.getFileName() == null ? "vosk-model" : absolute.getFileName().toString();
+        String version = "unknown";
+        try {
+            Path uuidFile = modelDir.resolve("uuid");
+            if (Files.isRegularFile(uuidFile)) {
+                uuid = UUID.fromString(Files.readString(uuidFile).trim()).toString();
+            }
+            Path descriptionFile = modelDir.resolve(DESCRIPTION_FILE);
+            if (Files.isRegularFile(descriptionFile)) {
+                Properties properties = new Properties();
+                try (var reader = Files.newBufferedReader(descriptionFile)) {
+                    properties.load(reader);
+                }
+                name = properties.getProperty("name", name);
+                version = properties.getProperty("version", version);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new EngineException("Cannot read the description of the model in " + modelDir + ": " + e.getMessage(), e);
+        }
+        return new ModelDescription(uuid, name, version, "vosk-kaldi", language);
+    }
+
+    private static int sampleRate(Path modelDir) throws EngineException {
+        Path mfcc = modelDir.resolve("conf").resolve("mfcc.conf");
+        try {
+            if (Files.isRegularFile(mfcc)) {
+                Matcher matcher = SAMPLE_FREQUENCY.matcher(Files.readString(mfcc));
+                if (matcher.find()) {
+                    return Integer.parseInt(matcher.group(1));
+                }
+            }
+            return DEFAULT_SAMPLE_RATE_HZ;
+        } catch (IOException | NumberFormatException e) {
+            throw new EngineException("Cannot read the sample rate from " + mfcc + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int sampleRateHz() {
+        return sampleRateHz;
+    }
+
+    @Override
+    public ModelDescription model() {
+        return description;
+    }
+
+    @Override
+    public EngineStream openStream() throws EngineException {
+        VoskStream stream = VoskStream.open(model, sampleRateHz, liveStreams::decrementAndGet);
+        liveStreams.incrementAndGet();
+        return stream;
+    }
+
+    @Override
+    public int liveStreams() {
+        return liveStreams.get();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.earshot.server.session;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which streams are running: at most {@code maxStreams} (beyond that, new upgrades get 429), and none new
+ * once the server is draining for shutdown (503).
+ */
+public final class Admission {
+    private final int maxStreams;
+    private final Set<LiveSession> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
+
+    public Admission(int maxStreams) {
+        this.maxStreams = maxStreams;
+    }
+
+    public enum Decision { ADMITTED, FULL, DRAINING }
+
+    /** Reserves a place for a new stream; the holder must {@link #release} it. */
+    public synchronized Decision tryAdmit(LiveSession session) {
+        if (draining) {
+            return Decision.DRAINING;
+        }
+        if (running.size() >= maxStreams) {
+            return Decision.FULL;
+        }
+        running.add(session);
+        return Decision.ADMITTED;
+    }
+
+    public void release(LiveSession session) {
+        running.remove(session);
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** From now on every new stream is refused. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    public int runningCount() {
+        return running.size();
+    }
+
+    public List<LiveSession> running() {
+        return List.copyOf(running);
+    }
+
+    public int maxStreams() {
+        return maxStreams;
+    }
+}

@@ -1,0 +1,233 @@
+package dev.earshot.server.session;
+
+import dev.earshot.protocol.Endpointing;
+import dev.earshot.protocol.ListenOptions;
+import dev.earshot.protocol.ServerMessage;
+import dev.earshot.protocol.ServerMessage.SpeechStartedMessage;
+import dev.earshot.protocol.ServerMessage.UtteranceEndMessage;
+import dev.earshot.server.Settings;
+import dev.earshot.server.audio.VoiceActivity;
+import dev.earshot.server.engine.EngineException;
+import dev.earshot.server.engine.EngineStream;
+import dev.earshot.server.transcript.RecognizedWord;
+import dev.earshot.server.transcript.TranscriptAssembler;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One transcribed channel: voice activity, the engine's recogniser and the transcript, and the rules
+ * that decide when a segment becomes final (live-api.md §4, §6 of the research):
+ * <ul>
+ *   <li>endpointing: after {@code endpointing} ms of quiet following speech the segment ends with
+ *       {@code speech_final:true};</li>
+ *   <li>the engine's own pause detection ends segments too; when endpointing has not yet decided, that
+ *       final is held until it does (speech_final) or speech resumes (not);</li>
+ *   <li>a segment of continuous speech is cut at the soft limit in a dip, at the hard limit anywhere, to
+ *       bound the recogniser's memory;</li>
+ *   <li>interim Results at a bounded cadence, SpeechStarted at onsets, UtteranceEnd after a gap in words.</li>
+ * </ul>
+ * Audio times are samples fed divided by the engine rate. Decode lane only.
+ */
+final class ChannelTranscriber implements AutoCloseable {
+    /** A dip this long inside the soft segment limit is a good enough place to cut a long final. */
+    private static final double SOFT_CUT_QUIET_SEC = 0.03;
+
+    private final int channelIndex;
+    private final int channelCount;
+    private final int rateHz;
+    private final EngineStream engine;
+    private final TranscriptAssembler assembler;
+    private final VoiceActivity voice;
+    private final Consumer<ServerMessage> emit;
+    private final ListenOptions options;
+    /** Quiet that ends speech, in seconds; 0 when endpointing is off. */
+    private final double endpointSec;
+    private final double softLimitSec;
+    private final double hardLimitSec;
+    private final double interimIntervalSec;
+    private final double interimRepeatSec;
+
+    private long samplesFed;
+    /** Where the next final's span starts: the end of the last one. */
+    private double segmentStartSec;
+    private boolean segmentHeardSpeech;
+    private Held held;
+    private double lastInterimSec;
+    private String lastInterimText = "";
+    private double lastWordEndSec = -1;
+    private boolean utteranceEndSent = true;
+    private boolean lastWordFinal = true;
+
+    /** A final the engine produced before endpointing could decide whether speech ended with it. */
+    private record Held(List<RecognizedWord> words, double endSec) {
+    }
+
+    ChannelTranscriber(int channelIndex, int channelCount, EngineStream engine, TranscriptAssembler assembler,
+                       Consumer<ServerMessage> emit, ListenOptions options, Settings settings, int rateHz) {
+        this.channelIndex = channelIndex;
+        this.channelCount = channelCount;
+        this.rateHz = rateHz;
+        this.engine = engine;
+        this.assembler = assembler;
+        this.emit = emit;
+        this.options = options;
+        this.voice = new VoiceActivity(rateHz, (int) settings.minPause().toMillis());
+        Endpointing endpointing = options.endpointing();
+        double minPauseSec = settings.minPause().toMillis() / 1000.0;
+        this.endpointSec = endpointing.enabled() ? Math.max(minPauseSec, endpointing.silenceMs() / 1000.0) : 0;
+        this.softLimitSec = settings.segmentSoftLimit().toMillis() / 1000.0;
+        this.hardLimitSec = settings.segmentHardLimit().toMillis() / 1000.0;
+        this.interimIntervalSec = settings.interimInterval().toMillis() / 1000.0;
+        this.interimRepeatSec = settings.interimRepeat().toMillis() / 1000.0;
+    }
+
+    /** Transcribes the next samples (floats in [-1, 1] at the engine's rate). */
+    void accept(float[] samples, int count) throws EngineException {
+        if (count == 0) {
+            return;
+        }
+        for (long onset : voice.accept(samples, count)) {
+            segmentHeardSpeech = true;
+            if (held != null) {
+                emitHeld(false); // speech resumed: the held final did not end the speech
+            }
+            if (options.vadEvents()) {
+                emit.accept(new SpeechStartedMessage(channelIndex, channelCount, (double) onset / rateHz));
+            }
+        }
+        segmentHeardSpeech |= voice.isSpeaking();
+        boolean engineEnded = engine.accept(toPcm16(samples, count), count);
+        samplesFed += count;
+        double now = nowSec();
+        if (engineEnded) {
+            onEngineSegment(engine.endSegment(false));
+        } else if (endpointDue()) {
+            finish(engine.endSegment(true), true, false);
+        } else if (now - segmentStartSec >= hardLimitSec
+                || (now - segmentStartSec >= softLimitSec && quietSec() >= SOFT_CUT_QUIET_SEC)) {
+            finish(engine.endSegment(false), false, false);
+        } else {
+            interimIfDue(now);
+        }
+        if (held != null && endpointDue()) {
+            emitHeld(true);
+        }
+        utteranceEndIfDue(now);
+    }
+
+    /**
+     * Finalizes whatever this channel has: on {@code Finalize} (marked {@code from_finalize}) and at the end
+     * of the stream.
+     */
+    void flush(boolean fromFinalize) throws EngineException {
+        if (held != null) {
+            emitHeld(endpointDue());
+        }
+        if (nowSec() > segmentStartSec) {
+            finish(engine.endSegment(true), endpointDue(), fromFinalize);
+        }
+    }
+
+    private void onEngineSegment(List<RecognizedWord> words) {
+        if (endpointSec == 0) {
+            finish(words, false, false);
+        } else if (endpointDue()) {
+            finish(words, true, false);
+        } else if (!words.isEmpty()) {
+            held = new Held(words, nowSec());
+        }
+        // An empty segment in silence: nothing to say, its span joins the next final's.
+    }
+
+    private void emitHeld(boolean speechFinal) {
+        Held final_ = held;
+        held = null;
+        emitFinal(final_.words(), final_.endSec(), speechFinal, false);
+    }
+
+    private void finish(List<RecognizedWord> words, boolean speechFinal, boolean fromFinalize) {
+        if (held != null) {
+            emitHeld(false);
+        }
+        emitFinal(words, nowSec(), speechFinal, fromFinalize);
+        segmentHeardSpeech = voice.isSpeaking();
+    }
+
+    private void emitFinal(List<RecognizedWord> words, double endSec, boolean speechFinal, boolean fromFinalize) {
+        noteWords(words, true);
+        emit.accept(assembler.finalResult(words, segmentStartSec, endSec, speechFinal, fromFinalize));
+        segmentStartSec = endSec;
+        lastInterimSec = endSec;
+        lastInterimText = "";
+    }
+
+    /** Whether quiet after speech in this segment has lasted the endpointing time. */
+    private boolean endpointDue() {
+        return endpointSec > 0 && segmentHeardSpeech && !voice.isSpeaking() && quietSec() >= endpointSec;
+    }
+
+    private void interimIfDue(double now) throws EngineException {
+        if (!options.interimResults() || now - lastInterimSec < interimIntervalSec) {
+            return;
+        }
+        List<RecognizedWord> words = engine.partial();
+        noteWords(words, false);
+        String text = words.stream().map(RecognizedWord::text).collect(java.util.stream.Collectors.joining(" "));
+        if (!text.equals(lastInterimText) || now - lastInterimSec >= interimRepeatSec) {
+            emit.accept(assembler.interim(words, segmentStartSec, now));
+            lastInterimSec = now;
+            lastInterimText = text;
+        }
+    }
+
+    /** UtteranceEnd reports the last finalized word, so words still open are finalized first. */
+    private void utteranceEndIfDue(double now) throws EngineException {
+        if (options.utteranceEndMs().isEmpty() || utteranceEndSent
+                || now - lastWordEndSec < options.utteranceEndMs().getAsInt() / 1000.0) {
+            return;
+        }
+        if (held != null) {
+            emitHeld(endpointDue());
+        }
+        if (!lastWordFinal) {
+            finish(engine.endSegment(false), endpointDue(), false);
+        }
+        emit.accept(new UtteranceEndMessage(channelIndex, channelCount, lastWordEndSec));
+        utteranceEndSent = true;
+    }
+
+    private void noteWords(List<RecognizedWord> words, boolean isFinal) {
+        if (!words.isEmpty()) {
+            double end = words.get(words.size() - 1).endSec();
+            if (end > lastWordEndSec) {
+                lastWordEndSec = end;
+                utteranceEndSent = false;
+                lastWordFinal = isFinal;
+            } else if (isFinal) {
+                lastWordFinal = true;
+            }
+        }
+    }
+
+    private double nowSec() {
+        return (double) samplesFed / rateHz;
+    }
+
+    private double quietSec() {
+        return (double) voice.quietSamples() / rateHz;
+    }
+
+    private static short[] toPcm16(float[] samples, int count) {
+        short[] pcm = new short[count];
+        for (int i = 0; i < count; i++) {
+            float scaled = samples[i] * 32768f;
+            pcm[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(scaled)));
+        }
+        return pcm;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.earshot.server.session;
+
+import dev.earshot.protocol.ListenOptions;
+import dev.earshot.protocol.ServerMessage.Warning;
+import dev.earshot.server.engine.ModelDescription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which requested features this server performs. Deepgram accepts features a model cannot do and says
+ * so in Metadata {@code warnings} (live-api.md §2); a request is never refused for them.
+ */
+public final class FeatureSupport {
+    /** Features accepted but not performed, with what the client gets instead. */
+    private static final Map<String, String> UNSUPPORTED = Map.ofEntries(
+            Map.entry("diarize", "speaker labels are not produced"),
+            Map.entry("diarize_model", "speaker labels are not produced"),
+            Map.entry("detect_entities", "entities are not detected"),
+            Map.entry("redact", "transcripts are not redacted"),
+            Map.entry("replace", "terms are not replaced"),
+            Map.entry("search", "search hits are not reported"),
+            Map.entry("keywords", "keywords do not bias recognition"),
+            Map.entry("keyterm", "key terms do not bias recognition"),
+            Map.entry("profanity_filter", "profanity is not filtered"),
+            Map.entry("filler_words", "filler words are not transcribed"),
+            Map.entry("dictation", "spoken punctuation is not converted"),
+            Map.entry("callback", "results are only sent on this connection"),
+            Map.entry("callback_method", "results are only sent on this connection"),
+            Map.entry("alternatives", "one alternative is returned"));
+
+    private FeatureSupport() {
+    }
+
+    /** The warnings for what {@code options} asks and this server does not do. */
+    public static List<Warning> warnings(ListenOptions options, ModelDescription model) {
+        List<Warning> warnings = new ArrayList<>();
+        for (String parameter : options.parameters().keySet()) {
+            String consequence = UNSUPPORTED.get(parameter);
+            if (consequence != null && asked(parameter, options.values(parameter))) {
+                warnings.add(new Warning(parameter, Warning.UNSUPPORTED_FEATURE,
+                        "'" + parameter + "' is not supported by this server and was ignored: " + consequence));
+            }
+        }
+        Optional<String> requested = options.model();
+        if (requested.isPresent() && !requested.get().equals(model.name())) {
+            warnings.add(new Warning("model", "UNSUPPORTED_MODEL", "model '" + requested.get()
+                    + "' is served by this server's model " + model.name()));
+        }
+        return warnings;
+    }
+
+    /** A flag set to false, or one alternative, asks for nothing. */
+    private static boolean asked(String parameter, List<String> values) {
+        if (parameter.equals("alternatives")) {
+            return values.stream().anyMatch(v -> !v.equals("1"));
+        }
+        return values.stream().anyMatch(v -> !v.equalsIgnoreCase("false"));
+    }
+}

@@ -1,0 +1,296 @@
+package dev.earshot.server.session;
+
+import dev.earshot.protocol.ClientMessage;
+import dev.earshot.protocol.ClientMessage.CloseStream;
+import dev.earshot.protocol.ClientMessage.Finalize;
+import dev.earshot.protocol.ClientMessage.KeepAlive;
+import dev.earshot.protocol.ClientMessages;
+import dev.earshot.protocol.CloseReason;
+import dev.earshot.protocol.ErrorCode;
+import dev.earshot.protocol.SchemaException;
+import dev.earshot.protocol.ServerMessage;
+import dev.earshot.protocol.ServerMessage.ErrorMessage;
+import dev.earshot.protocol.ServerMessage.MetadataMessage;
+import dev.earshot.server.audio.UndecodableAudioException;
+import dev.earshot.server.engine.DecodeLanes.Lane;
+import dev.earshot.server.engine.Engine;
+import dev.earshot.server.engine.EngineException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live stream on {@code /v1/listen}: the state machine between the socket and the pipeline.
+ *
+ * <p>Threading: the transport calls the {@code on...} methods from its I/O threads, one at a time; the
+ * {@link Transcriber} runs on this session's decode lane; the watchdog on the timer thread. Shared state
+ * is guarded by {@link #lock}. Every message to the client goes out under that lock, and the single
+ * terminal transition ({@link #close}) sends Metadata and the Close frame exactly once, after which
+ * nothing else is sent (Jetty's {@code WebSocketSessionState} follows the same discipline).
+ */
+public final class LiveSession {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
+    /** Audio is handed to the lane in slices of at most this much, so no single task runs for long. */
+    static final int MAX_SLICE_BYTES = 32 * 1024;
+
+    private final SessionContext context;
+    private final Outbox outbox;
+    private final Lane lane;
+    private final Timers timers;
+    private final Consumer<LiveSession> onClosed;
+    /** Decode lane only (its gauges excepted). */
+    private final Transcriber transcriber;
+    private final SessionWatchdog watchdog;
+    private final long openedNanos;
+
+    private final Object lock = new Object();
+    /** Guarded by lock. */
+    private SessionState state = SessionState.AWAITING_AUDIO;
+    private final MessageDigest sha256;
+    private long pendingBytes;
+    private boolean readingPaused;
+    /** Written under lock, read by the watchdog. */
+    private volatile long lastClientActivityNanos;
+
+    public LiveSession(SessionContext context, Engine engine, Lane lane, Timers timers, Outbox outbox,
+                       Consumer<LiveSession> onClosed) {
+        this.context = context;
+        this.outbox = outbox;
+        this.lane = lane;
+        this.timers = timers;
+        this.onClosed = onClosed;
+        this.transcriber = new Transcriber(context, engine, this::emit);
+        this.openedNanos = timers.nanoTime();
+        this.lastClientActivityNanos = openedNanos;
+        this.watchdog = new SessionWatchdog(this, context.settings(), timers);
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    public String requestId() {
+        return context.requestId();
+    }
+
+    /** The WebSocket is open: start the first-audio deadline. */
+    public void start() {
+        LOG.info("[{}] stream opened: {}", context.requestId(), context.options().parameters());
+        watchdog.start();
+    }
+
+    /**
+     * A binary frame of audio (not empty: see {@link #onEndOfAudio}).
+     *
+     * @return whether the transport may read the next frame now; if false, it waits for
+     *         {@link Outbox#resumeReading()}
+     */
+    public boolean onAudio(byte[] bytes) {
+        synchronized (lock) {
+            if (!state.acceptsInput()) {
+                return true; // after CloseStream: ignored, as Deepgram does
+            }
+            state = SessionState.STREAMING;
+            lastClientActivityNanos = timers.nanoTime();
+            sha256.update(bytes);
+            pendingBytes += bytes.length;
+            for (int offset = 0; offset < bytes.length; offset += MAX_SLICE_BYTES) {
+                int length = Math.min(MAX_SLICE_BYTES, bytes.length - offset);
+                int sliceOffset = offset;
+                lane.submit(() -> decode(bytes, sliceOffset, length));
+            }
+            if (pendingBytes >= maxPendingBytes()) {
+                readingPaused = true;
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /** The session buffer (live-api.md §6) in bytes, at the audio's byte rate. */
+    private long maxPendingBytes() {
+        return context.settings().sessionBuffer().toMillis() * transcriber.inputBytesPerSecond() / 1000;
+    }
+
+    /** A text frame: a control message, or garbage that earns a SchemaError reply. */
+    public void onText(String text) {
+        if (text.isEmpty()) {
+            return; // live-api.md §3: an empty text frame is ignored
+        }
+        ClientMessage message;
+        try {
+            message = ClientMessages.parse(text);
+        } catch (SchemaException e) {
+            noteActivity();
+            emit(ErrorMessage.schemaError(e.getMessage(), text));
+            return;
+        }
+        noteActivity();
+        if (message instanceof KeepAlive) {
+            return;
+        }
+        if (message instanceof Finalize finalize) {
+            synchronized (lock) {
+                if (state.acceptsInput()) {
+                    lane.submit(() -> runOnLane(() -> transcriber.finalizeChannels(finalize.channel())));
+                }
+            }
+        } else if (message instanceof CloseStream) {
+            finish(ErrorCode.NORMAL_CLOSURE);
+        }
+    }
+
+    /** An empty binary frame: the legacy end-of-stream signal, handled exactly like CloseStream. */
+    public void onEndOfAudio() {
+        noteActivity();
+        finish(ErrorCode.NORMAL_CLOSURE);
+    }
+
+    /** A WebSocket Ping: activity for the idle deadline once audio has started. */
+    public void onPing() {
+        synchronized (lock) {
+            if (state == SessionState.STREAMING) {
+                lastClientActivityNanos = timers.nanoTime();
+            }
+        }
+    }
+
+    /** A binary frame over the size limit (1009 DATA-0001); the transport has not passed any of it on. */
+    public void onFrameTooLarge(long frameBytes) {
+        close(ErrorCode.FRAME_TOO_LARGE.closeReason("frame of " + frameBytes + " bytes exceeds the maximum of "
+                + context.settings().maxFrameBytes() + " bytes"), true);
+    }
+
+    /** The connection is gone (the client closed it or vanished): free everything, send nothing. */
+    public void onTransportClosed(int code, String reason) {
+        close(null, false);
+    }
+
+    /** Shutdown after the drain period: finish buffered audio, then Metadata and 1001. */
+    public void shutdown() {
+        finish(ErrorCode.SHUTDOWN);
+    }
+
+    private void noteActivity() {
+        synchronized (lock) {
+            if (state == SessionState.STREAMING) {
+                lastClientActivityNanos = timers.nanoTime();
+            }
+        }
+    }
+
+    private void finish(ErrorCode code) {
+        synchronized (lock) {
+            if (!state.acceptsInput()) {
+                return;
+            }
+            state = SessionState.FINISHING;
+        }
+        lane.submit(() -> runOnLane(() -> {
+            transcriber.finish();
+            close(code.closeReason(null), true);
+        }));
+    }
+
+    private void decode(byte[] bytes, int offset, int length) {
+        runOnLane(() -> transcriber.onAudio(bytes, offset, length));
+        boolean resume = false;
+        synchronized (lock) {
+            pendingBytes -= length;
+            if (readingPaused && pendingBytes <= maxPendingBytes() / 2 && state != SessionState.CLOSED) {
+                readingPaused = false;
+                resume = true;
+            }
+        }
+        if (resume) {
+            outbox.resumeReading();
+        }
+    }
+
+    private interface LaneWork {
+        void run() throws UndecodableAudioException, EngineException;
+    }
+
+    /** Runs pipeline work unless the session has closed, turning its failures into closes. */
+    private void runOnLane(LaneWork work) {
+        if (isClosed()) {
+            return;
+        }
+        try {
+            work.run();
+        } catch (UndecodableAudioException e) {
+            LOG.info("[{}] undecodable audio: {}", context.requestId(), e.getMessage());
+            close(ErrorCode.UNDECODABLE_AUDIO.closeReason(e.getMessage()), true);
+        } catch (EngineException | RuntimeException e) {
+            LOG.warn("[{}] engine failure", context.requestId(), e);
+            close(ErrorCode.NO_RESULT_IN_TIME.closeReason("the speech engine failed"), true);
+        }
+    }
+
+    /** Sends a message unless the session has closed. */
+    private void emit(ServerMessage message) {
+        synchronized (lock) {
+            if (state != SessionState.CLOSED) {
+                outbox.send(message);
+            }
+        }
+    }
+
+    boolean isClosed() {
+        synchronized (lock) {
+            return state == SessionState.CLOSED;
+        }
+    }
+
+    SessionState state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    long openedNanos() {
+        return openedNanos;
+    }
+
+    long lastClientActivityNanos() {
+        return lastClientActivityNanos;
+    }
+
+    Lane lane() {
+        return lane;
+    }
+
+    /**
+     * The one terminal transition: Metadata then the Close frame when the socket is usable, then the
+     * recognisers are freed on the lane, after any task running there. Later calls do nothing.
+     *
+     * @param reason null when the connection is already gone
+     */
+    void close(CloseReason reason, boolean socketUsable) {
+        synchronized (lock) {
+            if (state == SessionState.CLOSED) {
+                return;
+            }
+            state = SessionState.CLOSED;
+            if (socketUsable && reason != null) {
+                outbox.send(metadata());
+                outbox.close(reason);
+            }
+        }
+        watchdog.stop();
+        lane.submit(transcriber::close);
+        onClosed.accept(this);
+        LOG.info("[{}] stream closed: {}", context.requestId(), reason == null ? "by the client" : reason);
+    }
+
+    /** Guarded by lock: reads the digest. */
+    private MetadataMessage metadata() {
+        return new MetadataMessage(context.requestId(), HexFormat.of().formatHex(sha256.digest()),
+                context.created(), transcriber.decodedSeconds(), transcriber.decodedChannels(),
+                context.model().uuid(), context.model().info(), context.warnings(), context.options().extra());
+    }
+}

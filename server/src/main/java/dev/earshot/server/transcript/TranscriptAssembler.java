@@ -1,0 +1,63 @@
+package dev.earshot.server.transcript;
+
+import dev.earshot.protocol.Formatting;
+import dev.earshot.protocol.ServerMessage.Alternative;
+import dev.earshot.protocol.ServerMessage.ResultsMessage;
+import dev.earshot.protocol.ServerMessage.ResultsMetadata;
+import dev.earshot.protocol.ServerMessage.Word;
+import java.util.List;
+
+/**
+ * Turns one channel's recognised words into Results messages (live-api.md §4): the span in audio time,
+ * the formatted transcript, its confidence, and where sentences start and end.
+ *
+ * <p>Not thread-safe: owned by the channel's decode lane.
+ */
+public final class TranscriptAssembler {
+    private final int channelIndex;
+    private final int channelCount;
+    private final ResultsMetadata metadata;
+    private final TextFormatter formatter;
+    /** Whether the next word begins a sentence: at the start, and after every end of speech. */
+    private boolean sentenceStart = true;
+
+    public TranscriptAssembler(int channelIndex, int channelCount, ResultsMetadata metadata, Formatting formatting) {
+        this.channelIndex = channelIndex;
+        this.channelCount = channelCount;
+        this.metadata = metadata;
+        this.formatter = new TextFormatter(formatting);
+    }
+
+    /** The growing, still-changing text of the span {@code [startSec, endSec)}. */
+    public ResultsMessage interim(List<RecognizedWord> words, double startSec, double endSec) {
+        return results(formatter.format(words, sentenceStart, false), startSec, endSec, false, false, false);
+    }
+
+    /** The final text of the span {@code [startSec, endSec)}. */
+    public ResultsMessage finalResult(List<RecognizedWord> words, double startSec, double endSec,
+                                      boolean speechFinal, boolean fromFinalize) {
+        List<Word> formatted = formatter.format(words, sentenceStart, speechFinal);
+        if (speechFinal) {
+            sentenceStart = true;
+        } else if (!words.isEmpty()) {
+            sentenceStart = false;
+        }
+        return results(formatted, startSec, endSec, true, speechFinal, fromFinalize);
+    }
+
+    private ResultsMessage results(List<Word> words, double startSec, double endSec, boolean isFinal,
+                                   boolean speechFinal, boolean fromFinalize) {
+        Alternative alternative = words.isEmpty() ? Alternative.EMPTY
+                : new Alternative(TextFormatter.transcript(words), meanConfidence(words), words);
+        return new ResultsMessage(channelIndex, channelCount, startSec, Math.max(0, endSec - startSec), isFinal,
+                speechFinal, alternative, metadata, fromFinalize);
+    }
+
+    private static double meanConfidence(List<Word> words) {
+        double sum = 0;
+        for (Word word : words) {
+            sum += word.confidence();
+        }
+        return sum / words.size();
+    }
+}

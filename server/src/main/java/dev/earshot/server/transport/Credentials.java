@@ -1,0 +1,71 @@
+package dev.earshot.server.transport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The API key a client presented on the upgrade (live-api.md §1): {@code Authorization: Token|Bearer <key>}
+ * (scheme case-insensitive), or the subprotocol pair {@code token, <key>} that browsers must use because
+ * they cannot set headers. The key itself never appears in logs or messages.
+ *
+ * @param key         the presented secret
+ * @param subprotocol the scheme word to echo in {@code Sec-WebSocket-Protocol}, when the key came that way
+ */
+record Credentials(String key, Optional<String> subprotocol) {
+    /** What went wrong with the presented credentials, before any key is looked up. */
+    static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads the credentials of an upgrade request.
+     *
+     * @param authorization the Authorization header, or null
+     * @param subprotocols  every offered subprotocol, in order (split on commas, trimmed)
+     * @return empty when neither way was used
+     */
+    static Optional<Credentials> read(String authorization, List<String> subprotocols) throws Malformed {
+        if (authorization != null && !authorization.isBlank()) {
+            String[] parts = authorization.trim().split("\\s+", 2);
+            String scheme = parts[0].toLowerCase(Locale.ROOT);
+            if ((!scheme.equals("token") && !scheme.equals("bearer")) || parts.length < 2 || parts[1].isBlank()) {
+                throw new Malformed("Malformed Authorization header: expected 'Token <api key>' or 'Bearer <token>'");
+            }
+            return Optional.of(new Credentials(parts[1].trim(), Optional.empty()));
+        }
+        for (int i = 0; i < subprotocols.size(); i++) {
+            String scheme = subprotocols.get(i).toLowerCase(Locale.ROOT);
+            if (scheme.equals("token") || scheme.equals("bearer")) {
+                if (i + 1 >= subprotocols.size() || subprotocols.get(i + 1).isBlank()) {
+                    throw new Malformed("Malformed Sec-WebSocket-Protocol: expected 'token, <api key>'");
+                }
+                return Optional.of(new Credentials(subprotocols.get(i + 1), Optional.of(subprotocols.get(i))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Splits Sec-WebSocket-Protocol header values on commas and trims them (clients join with ", " or ","). */
+    static List<String> splitSubprotocols(List<String> headerValues) {
+        List<String> protocols = new ArrayList<>();
+        for (String value : headerValues) {
+            for (String protocol : value.split(",")) {
+                if (!protocol.isBlank()) {
+                    protocols.add(protocol.trim());
+                }
+            }
+        }
+        return protocols;
+    }
+
+    @Override
+    public String toString() {
+        return "Credentials[key=<redacted>, subprotocol=" + subprotocol + "]";
+    }
+}

@@ -1,0 +1,46 @@
+package dev.earshot.server.transport;
+
+import dev.earshot.protocol.ErrorBody;
+import dev.earshot.protocol.ErrorCode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A request answered with an error instead of {@code 101} (live-api.md §1): the status, {@code dg-request-id},
+ * {@code dg-error: <message>} and the JSON body {@code {err_code, err_msg, request_id}} with the same message.
+ */
+record Refusal(ErrorCode code, String message) {
+    static final String REQUEST_ID_HEADER = "dg-request-id";
+    static final String ERROR_HEADER = "dg-error";
+    /** Seconds a client refused for load should wait: a stream slot frees up as soon as any stream ends. */
+    static final int RETRY_AFTER_SECONDS = 1;
+
+    Refusal {
+        message = headerSafe(message);
+    }
+
+    /** Writes the refusal and completes the request. */
+    void write(Response response, Callback callback, String requestId) {
+        response.setStatus(code.httpStatus());
+        response.getHeaders().put(REQUEST_ID_HEADER, requestId);
+        response.getHeaders().put(ERROR_HEADER, message);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        if (code == ErrorCode.TOO_MANY_REQUESTS || code == ErrorCode.SERVICE_UNAVAILABLE) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        }
+        String body = ErrorBody.of(code, message, requestId).toJson();
+        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    /** A header carries printable ASCII only; the body repeats the same text, so both stay identical. */
+    private static String headerSafe(String text) {
+        StringBuilder safe = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            safe.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return safe.toString();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.earshot.server.transport;
+
+import dev.earshot.protocol.CloseReason;
+import dev.earshot.protocol.ServerMessage;
+import dev.earshot.protocol.ServerMessages;
+import dev.earshot.server.session.LiveSession;
+import dev.earshot.server.session.Outbox;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jetty side of one live stream: turns WebSocket events into {@link LiveSession} calls, and the
+ * session's messages into frames ({@link Outbox}).
+ *
+ * <p>Demand is explicit: the next frame is read only after the session said it has room, which is how a
+ * fast sender meets TCP backpressure instead of an error (live-api.md §6). Jetty calls the {@code on...}
+ * methods one at a time for a connection, so the message-assembly fields need no lock.
+ */
+public final class SocketListener implements Session.Listener, Outbox {
+    private static final Logger LOG = LoggerFactory.getLogger(SocketListener.class);
+
+    private final long maxFrameBytes;
+    /** Set once, before the socket opens. */
+    private LiveSession session;
+    private volatile Session socket;
+
+    /** The binary message being received, when it arrives in several parts. Jetty I/O thread only. */
+    private final ByteArrayOutputStream binaryParts = new ByteArrayOutputStream();
+    private long binaryBytes;
+    private final StringBuilder textParts = new StringBuilder();
+    private boolean oversized;
+
+    SocketListener(long maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    void attach(LiveSession liveSession) {
+        this.session = liveSession;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session opened) {
+        socket = opened;
+        session.start();
+        opened.demand();
+    }
+
+    /**
+     * Binary data, possibly one message in several parts. A message is passed on whole (most arrive in one
+     * part), so an oversized one is refused entirely: 1009 DATA-0001 as soon as it passes the limit.
+     */
+    @Override
+    public void onWebSocketPartialBinary(ByteBuffer payload, boolean fin, Callback callback) {
+        int size = payload.remaining();
+        binaryBytes += size;
+        if (oversized || binaryBytes > maxFrameBytes) {
+            callback.succeed();
+            if (!oversized) {
+                oversized = true;
+                binaryParts.reset();
+                session.onFrameTooLarge(binaryBytes);
+            }
+            return; // no more demand: the session is closing
+        }
+        byte[] bytes = new byte[size];
+        payload.get(bytes);
+        callback.succeed();
+        if (!fin) {
+            binaryParts.write(bytes, 0, size);
+            socket.demand();
+            return;
+        }
+        if (binaryParts.size() > 0) {
+            binaryParts.write(bytes, 0, size);
+            bytes = binaryParts.toByteArray();
+            binaryParts.reset();
+        }
+        binaryBytes = 0;
+        boolean more = true;
+        if (bytes.length == 0) {
+            session.onEndOfAudio();
+        } else {
+            more = session.onAudio(bytes);
+        }
+        if (more) {
+            socket.demand();
+        }
+    }
+
+    @Override
+    public void onWebSocketPartialText(String text, boolean fin) {
+        if (oversized) {
+            return;
+        }
+        textParts.append(text);
+        if (textParts.length() > maxFrameBytes) {
+            oversized = true;
+            session.onFrameTooLarge(textParts.length());
+            textParts.setLength(0);
+            return;
+        }
+        if (fin) {
+            String message = textParts.toString();
+            textParts.setLength(0);
+            session.onText(message);
+        }
+        socket.demand();
+    }
+
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+        session.onPing();
+        socket.sendPong(payload, Callback.NOOP);
+        socket.demand();
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        socket.demand();
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        session.onTransportClosed(statusCode, reason);
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        if (cause instanceof java.nio.channels.ClosedChannelException) {
+            LOG.debug("[{}] connection closed: {}", session.requestId(), cause.toString());
+        } else {
+            LOG.info("[{}] connection error: {}", session.requestId(), cause.toString());
+        }
+        session.onTransportClosed(1006, cause.toString());
+    }
+
+    @Override
+    public void send(ServerMessage message) {
+        Session open = socket;
+        if (open != null) {
+            open.sendText(ServerMessages.toJson(message), Callback.from(() -> { }, this::sendFailed));
+        }
+    }
+
+    private void sendFailed(Throwable failure) {
+        // The client stopped reading (over maxQueuedFrames) or is gone: nothing more can reach it.
+        LOG.info("[{}] could not send to the client ({}); disconnecting", session.requestId(), failure.toString());
+        Session open = socket;
+        if (open != null) {
+            open.disconnect();
+        }
+        session.onTransportClosed(1006, failure.toString());
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        Session open = socket;
+        if (open != null) {
+            open.close(reason.code(), reason.reason(), Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        Session open = socket;
+        if (open != null && open.isOpen()) {
+            open.demand();
+        }
+    }
+}
