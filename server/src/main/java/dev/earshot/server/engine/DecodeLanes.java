@@ -3,6 +3,7 @@ package dev.earshot.server.engine;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,26 +81,35 @@ public final class DecodeLanes implements AutoCloseable {
             if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
                 try {
                     pool.execute(this::runOne);
-                } catch (RuntimeException rejected) {
+                } catch (RejectedExecutionException shutDown) {
+                    // The pool is shutting down. The lane's last tasks free native recognisers, so they
+                    // must still run: run them here, in order, on the calling thread.
+                    Runnable task;
+                    while ((task = tasks.poll()) != null) {
+                        runSafely(task);
+                    }
                     scheduled.set(false);
-                    LOG.warn("decode pool refused work (shutting down): {}", rejected.toString());
                 }
             }
         }
 
         private void runOne() {
+            Runnable task = tasks.poll();
+            if (task != null) {
+                runSafely(task);
+            }
+            scheduled.set(false);
+            schedule();
+        }
+
+        private void runSafely(Runnable task) {
             try {
-                Runnable task = tasks.poll();
-                if (task != null) {
-                    task.run();
-                }
+                task.run();
             } catch (RuntimeException | Error e) {
                 // Tasks handle their own failures; this is the last line of defence for the pool thread.
                 LOG.error("decode task failed", e);
             } finally {
                 lastProgressNanos = nanoClock.getAsLong();
-                scheduled.set(false);
-                schedule();
             }
         }
 

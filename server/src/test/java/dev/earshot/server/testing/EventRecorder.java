@@ -168,6 +168,17 @@ public final class EventRecorder implements WebSocket.Listener {
         }
     }
 
+    /** The Close frame if one arrives within {@code timeout}, else null: for asserting that a stream stays open. */
+    public Close awaitCloseOrTimeout(Duration timeout) {
+        try {
+            return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stillOpen) {
+            return null;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }

@@ -108,6 +108,26 @@ public final class Fixtures {
         return header.array();
     }
 
+    /**
+     * The byte offset where the first sentence of 16 kHz linear16 speech ends: the start of the first
+     * stretch of at least {@code minPauseMs} of near-silence after half a second of audio.
+     */
+    public static int firstPauseOffset(byte[] pcm, int minPauseMs) {
+        ByteBuffer samples = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
+        int needed = RATE_16K / 1000 * minPauseMs;
+        int quietRun = 0;
+        for (int i = RATE_16K / 2; i < pcm.length / 2; i++) {
+            if (Math.abs(samples.getShort(i * 2)) < 64) {
+                if (++quietRun == needed) {
+                    return (i - needed + 1) * 2;
+                }
+            } else {
+                quietRun = 0;
+            }
+        }
+        throw new IllegalArgumentException("no pause of " + minPauseMs + " ms");
+    }
+
     /** Seconds of audio in raw bytes of the given byte rate. */
     public static double seconds(byte[] raw, int bytesPerSecond) {
         return (double) raw.length / bytesPerSecond;
