@@ -2,6 +2,7 @@ package dev.earshot.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -17,7 +18,9 @@ public final class ClientMessages {
     private static final int MAX_NESTING_DEPTH = 16;
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-            .build()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .build()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // One frame is one message: '{"type":"KeepAlive"}{"type":"CloseStream"}' must not pass as a KeepAlive.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ClientMessages() {
     }

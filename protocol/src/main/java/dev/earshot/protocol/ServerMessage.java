@@ -101,8 +101,14 @@ public sealed interface ServerMessage {
         public static final int MAX_QUOTED_CHARS = 200;
 
         public static ErrorMessage schemaError(String description, String offendingText) {
-            String quoted = offendingText.length() <= MAX_QUOTED_CHARS
-                    ? offendingText : offendingText.substring(0, MAX_QUOTED_CHARS);
+            String quoted = offendingText;
+            if (quoted.length() > MAX_QUOTED_CHARS) {
+                int end = MAX_QUOTED_CHARS;
+                if (Character.isHighSurrogate(quoted.charAt(end - 1))) {
+                    end--; // never half a character: a lone surrogate cannot travel in a UTF-8 text frame
+                }
+                quoted = quoted.substring(0, end);
+            }
             return new ErrorMessage(SCHEMA_ERROR, description, quoted);
         }
     }

@@ -18,7 +18,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,9 @@ import java.util.Map;
 public final class ServerMessages {
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper READER = new ObjectMapper(JSON);
+    /** Metadata's {@code created}: ISO-8601 UTC with exactly three fraction digits, as Deepgram sends it. */
+    private static final DateTimeFormatter CREATED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private ServerMessages() {
     }
@@ -122,7 +126,7 @@ public final class ServerMessages {
         json.writeStringField("transaction_key", "deprecated");
         json.writeStringField("request_id", metadata.requestId());
         json.writeStringField("sha256", metadata.sha256());
-        json.writeStringField("created", metadata.created().truncatedTo(ChronoUnit.MILLIS).toString());
+        json.writeStringField("created", CREATED.format(metadata.created()));
         json.writeNumberField("duration", metadata.duration());
         json.writeNumberField("channels", metadata.channels());
         json.writeArrayFieldStart("models");
