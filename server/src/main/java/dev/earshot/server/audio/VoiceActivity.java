@@ -1,27 +1,39 @@
 package dev.earshot.server.audio;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
- * Voice-activity tracking for one channel at the engine's rate, from 10 ms frame energies against an
- * adaptive noise floor. The engine's own endpointer only ends segments after 0.5–1 s of silence and
- * cannot be tuned per request, so {@code endpointing} and {@code SpeechStarted} are decided here.
+ * Voice-activity tracking for one channel at the engine's rate, from 5 ms frame energies against the
+ * noise floor. The engine's own endpointer only ends segments after 0.5–1 s of silence and cannot be
+ * tuned per request, so {@code endpointing} and {@code SpeechStarted} are decided here.
  *
- * <p>Speech starts after {@link #ONSET_FRAMES} voiced frames in a row (a click is not speech) and ends
- * after {@code minPause} without one: the gaps inside words (stop consonants) and between words are
- * shorter than that, so a pause is a real pause.
+ * <p>The noise floor is the quietest frame of the last {@link #FLOOR_WINDOW_FRAMES} (minimum statistics):
+ * it follows steady background noise within that window, and speech does not drag it up because speech
+ * always has quiet gaps between syllables and words; a sound that stays loud for the whole window is a
+ * hum, not speech. Digital silence (exact zeros, padding) says nothing about the room: it counts as a
+ * quiet room ({@link #DEFAULT_FLOOR_DB}), not as -inf, so noise that follows it is learnt within the window.
+ * The price: noise louder than {@code DEFAULT_FLOOR_DB + 12 dB} right after digital silence counts as speech
+ * until the window has passed over the silence; a steady level alone cannot tell a hum from a voice.
+ *
+ * <p>Speech starts after {@link #ONSET_FRAMES} voiced frames in a row, 30 ms: a click or pop of 20 ms
+ * touches at most five 5 ms frames wherever it falls, so it is never speech. Speech ends after
+ * {@code minPause} without a voiced frame: the gaps inside words (stop consonants) and between words are
+ * shorter, so a pause is a real pause.
  */
 public final class VoiceActivity {
-    /** 30 ms of voiced frames: shorter bursts are clicks and pops, not speech. */
-    static final int ONSET_FRAMES = 3;
+    static final int FRAMES_PER_SECOND = 200;
+    static final int ONSET_FRAMES = 6;
+    /** 3 s: far longer than any syllable or held vowel, so the window always holds a gap between sounds. */
+    static final int FLOOR_WINDOW_FRAMES = 3 * FRAMES_PER_SECOND;
     /** Energy above the noise floor that counts as voice: 12 dB is about 4x the noise amplitude. */
     private static final double VOICE_ABOVE_FLOOR_DB = 12.0;
-    /** Nothing quieter than this is speech, whatever the floor (very quiet rooms, digital silence). */
+    /** Nothing quieter than this is speech, whatever the floor (very quiet rooms). */
     private static final double ABSOLUTE_MIN_DB = -50.0;
-    private static final double FLOOR_MIN_DB = -90.0;
-    /** The floor falls at once to a quieter frame and rises 1 dB per second, so speech cannot drag it up. */
-    private static final double FLOOR_RISE_DB_PER_FRAME = 0.01;
+    /** The floor of a quiet room: assumed before anything is heard, and for digital silence. */
+    private static final double DEFAULT_FLOOR_DB = -60.0;
 
     private final int frameSamples;
     private final int minPauseFrames;
@@ -30,7 +42,8 @@ public final class VoiceActivity {
     private double frameEnergy;
     private int frameFill;
     private long framesSeen;
-    private double noiseFloorDb = -60.0;
+    /** Recent frame energies (dB) with their frame numbers, increasing: the front is the minimum. */
+    private final Deque<double[]> floorWindow = new ArrayDeque<>();
     private int voicedRun;
     private boolean speaking;
     /** End of the last frame that belonged to confirmed speech, in samples; -1 before any speech. */
@@ -41,8 +54,8 @@ public final class VoiceActivity {
      * @param minPauseMs   silence that ends a stretch of speech
      */
     public VoiceActivity(int sampleRateHz, int minPauseMs) {
-        this.frameSamples = Math.max(1, sampleRateHz / 100);
-        this.minPauseFrames = Math.max(1, minPauseMs / 10);
+        this.frameSamples = Math.max(1, sampleRateHz / FRAMES_PER_SECOND);
+        this.minPauseFrames = Math.max(1, minPauseMs * FRAMES_PER_SECOND / 1000);
     }
 
     /**
@@ -72,8 +85,8 @@ public final class VoiceActivity {
         frameEnergy = 0;
         frameFill = 0;
         framesSeen++;
-        boolean voiced = energyDb > Math.max(noiseFloorDb + VOICE_ABOVE_FLOOR_DB, ABSOLUTE_MIN_DB);
-        noiseFloorDb = energyDb < noiseFloorDb ? Math.max(FLOOR_MIN_DB, energyDb) : noiseFloorDb + FLOOR_RISE_DB_PER_FRAME;
+        trackFloor(energyDb);
+        boolean voiced = energyDb > Math.max(noiseFloorDb() + VOICE_ABOVE_FLOOR_DB, ABSOLUTE_MIN_DB);
         Long onset = null;
         if (voiced) {
             voicedRun++;
@@ -91,6 +104,22 @@ public final class VoiceActivity {
             }
         }
         return onset;
+    }
+
+    /** Sliding-window minimum over the last frames (a monotonic deque: O(1) per frame). */
+    private void trackFloor(double energyDb) {
+        while (!floorWindow.isEmpty() && floorWindow.peekFirst()[1] <= framesSeen - FLOOR_WINDOW_FRAMES) {
+            floorWindow.pollFirst();
+        }
+        double measured = Math.max(energyDb, DEFAULT_FLOOR_DB);
+        while (!floorWindow.isEmpty() && floorWindow.peekLast()[0] >= measured) {
+            floorWindow.pollLast();
+        }
+        floorWindow.addLast(new double[] {measured, framesSeen});
+    }
+
+    private double noiseFloorDb() {
+        return floorWindow.isEmpty() ? DEFAULT_FLOOR_DB : floorWindow.peekFirst()[0];
     }
 
     /** Whether the channel is in a stretch of speech (its last pause was shorter than minPause). */

@@ -5,7 +5,7 @@ import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessage.ErrorMessage;
 import dev.earshot.server.audio.AudioDecoder;
 import dev.earshot.server.audio.AudioFormat;
-import dev.earshot.server.audio.ContainerDecoder;
+import dev.earshot.server.audio.container.ContainerDecoder;
 import dev.earshot.server.audio.PcmBlock;
 import dev.earshot.server.audio.PcmDecoder;
 import dev.earshot.server.audio.RawEncodings;

@@ -1,4 +1,5 @@
-package dev.earshot.server.audio;
+package dev.earshot.server.audio.container;
+
 
 import java.nio.charset.StandardCharsets;
 

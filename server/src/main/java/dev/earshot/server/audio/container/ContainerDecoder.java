@@ -1,4 +1,9 @@
-package dev.earshot.server.audio;
+package dev.earshot.server.audio.container;
+
+import dev.earshot.server.audio.AudioDecoder;
+import dev.earshot.server.audio.AudioFormat;
+import dev.earshot.server.audio.PcmBlock;
+import dev.earshot.server.audio.UndecodableAudioException;
 
 import java.util.Arrays;
 import java.util.Optional;

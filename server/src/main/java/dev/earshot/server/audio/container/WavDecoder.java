@@ -1,4 +1,11 @@
-package dev.earshot.server.audio;
+package dev.earshot.server.audio.container;
+
+import dev.earshot.server.audio.AudioDecoder;
+import dev.earshot.server.audio.AudioFormat;
+import dev.earshot.server.audio.PcmBlock;
+import dev.earshot.server.audio.PcmDecoder;
+import dev.earshot.server.audio.SampleFormat;
+import dev.earshot.server.audio.UndecodableAudioException;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Optional;

@@ -1,0 +1,112 @@
+package dev.earshot.server.transcript;
+
+import static dev.earshot.server.transcript.NumberWordsTest.words;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.earshot.protocol.Formatting;
+import dev.earshot.protocol.ServerMessage.Word;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** punctuate / smart_format / numerals on recognised words (live-api.md §2). */
+@Timeout(10)
+class TextFormatterTest {
+    static final Formatting PUNCTUATE = new Formatting(true, false, false, false, false, false);
+    static final Formatting SMART = new Formatting(false, true, false, false, false, false);
+    static final Formatting NUMERALS = new Formatting(false, false, true, false, false, false);
+
+    private static List<String> punctuated(List<Word> words) {
+        return words.stream().map(Word::punctuatedWord).toList();
+    }
+
+    @Test
+    void withoutFormattingThereIsNoPunctuatedWord() {
+        List<Word> out = new TextFormatter(Formatting.NONE).format(words("hello world"), true, true);
+        assertThat(out).containsExactly(new Word("hello", 0.0, 0.4, 0.9, null), new Word("world", 0.5, 0.9, 0.9, null));
+        assertThat(TextFormatter.transcript(out)).isEqualTo("hello world");
+    }
+
+    @Test
+    void otherSwitchesAloneAddNoPunctuatedWord() {
+        for (Formatting formatting : List.of(NUMERALS, new Formatting(false, false, false, true, true, true))) {
+            assertThat(punctuated(new TextFormatter(formatting).format(words("hello world"), true, true)))
+                    .containsOnlyNulls();
+        }
+    }
+
+    @Test
+    void punctuateCapitalisesTheSentenceAndEndsItWithAPeriod() {
+        List<Word> out = new TextFormatter(PUNCTUATE).format(words("hello world"), true, true);
+        assertThat(out).containsExactly(new Word("hello", 0.0, 0.4, 0.9, "Hello"),
+                new Word("world", 0.5, 0.9, 0.9, "world."));
+        assertThat(TextFormatter.transcript(out)).isEqualTo("Hello world.");
+    }
+
+    @Test
+    void smartFormatAlsoPunctuates() {
+        List<Word> out = new TextFormatter(SMART).format(words("good morning"), true, true);
+        assertThat(punctuated(out)).containsExactly("Good", "morning.");
+        assertThat(TextFormatter.transcript(out)).isEqualTo("Good morning.");
+    }
+
+    @Test
+    void noPeriodUnlessSpeechFinal() {
+        List<Word> out = new TextFormatter(PUNCTUATE).format(words("hello world"), true, false);
+        assertThat(punctuated(out)).containsExactly("Hello", "world");
+    }
+
+    @Test
+    void noCapitalUnlessASentenceStarts() {
+        List<Word> out = new TextFormatter(PUNCTUATE).format(words("and then it rained"), false, true);
+        assertThat(punctuated(out)).containsExactly("and", "then", "it", "rained.");
+    }
+
+    @Test
+    void aSingleWordCanStartAndEndASentence() {
+        assertThat(punctuated(new TextFormatter(PUNCTUATE).format(words("yes"), true, true))).containsExactly("Yes.");
+    }
+
+    @Test
+    void firstPersonIsCapitalisedAnywhere() {
+        List<Word> out = new TextFormatter(PUNCTUATE).format(words("so i'm sure i think i'll go and i've i'd"), true, true);
+        assertThat(punctuated(out)).containsExactly("So", "I'm", "sure", "I", "think", "I'll", "go", "and", "I've", "I'd.");
+        assertThat(out.get(1).word()).isEqualTo("i'm");
+        assertThat(punctuated(new TextFormatter(PUNCTUATE).format(words("i'm here"), false, false)))
+                .containsExactly("I'm", "here");
+    }
+
+    @Test
+    void wordsThatMerelyStartWithIAreLeftAlone() {
+        assertThat(punctuated(new TextFormatter(PUNCTUATE).format(words("it is in ice"), false, false)))
+                .containsExactly("it", "is", "in", "ice");
+    }
+
+    @Test
+    void numeralsWritesDigitsButNoPunctuatedWord() {
+        List<Word> out = new TextFormatter(NUMERALS).format(words("one of twenty three"), true, true);
+        assertThat(out).containsExactly(new Word("1", 0.0, 0.4, 0.9, null), new Word("of", 0.5, 0.9, 0.9, null),
+                new Word("23", 1.0, 1.9, 0.9, null));
+        assertThat(TextFormatter.transcript(out)).isEqualTo("1 of 23");
+    }
+
+    @Test
+    void smartFormatWritesDigitsButKeepsALoneSmallNumber() {
+        List<Word> out = new TextFormatter(SMART).format(words("one of twenty three"), true, true);
+        assertThat(out).containsExactly(new Word("one", 0.0, 0.4, 0.9, "One"), new Word("of", 0.5, 0.9, 0.9, "of"),
+                new Word("23", 1.0, 1.9, 0.9, "23."));
+        assertThat(TextFormatter.transcript(out)).isEqualTo("One of 23.");
+    }
+
+    @Test
+    void punctuateAloneKeepsNumbersInWords() {
+        assertThat(TextFormatter.transcript(new TextFormatter(PUNCTUATE).format(words("twenty three"), true, true)))
+                .isEqualTo("Twenty three.");
+    }
+
+    @Test
+    void emptyInputGivesNoWords() {
+        assertThat(new TextFormatter(SMART).format(List.of(), true, true)).isEmpty();
+        assertThat(TextFormatter.transcript(List.of())).isEmpty();
+    }
+}
