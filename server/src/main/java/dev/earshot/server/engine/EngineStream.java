@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * One channel's recogniser. The engine splits the audio into segments; a segment's words are final once
- * the segment ends, either because the engine saw a pause ({@link #accept} returned true) or because the
- * caller ended it ({@link #endSegment}).
+ * the segment ends: the engine may report a pause ({@link #accept} returns true), and the caller ends the
+ * segment with {@link #endSegment}.
  *
  * <p>Not thread-safe: one decode lane feeds it, in order, and closes it. Word times are absolute seconds
  * of audio since the stream opened.
@@ -23,13 +23,10 @@ public interface EngineStream extends AutoCloseable {
     List<RecognizedWord> partial() throws EngineException;
 
     /**
-     * Ends the current segment and returns its final words.
-     *
-     * @param flushInput true to decode every sample fed so far first (Finalize, end of stream); false to
-     *                   keep the engine's look-ahead and its speaker adaptation for the next segment, which
-     *                   suits a cut in a pause
+     * Decodes every sample fed so far, ends the current segment and returns its final words. The next
+     * segment starts afresh, so memory does not carry over from one segment to the next.
      */
-    List<RecognizedWord> endSegment(boolean flushInput) throws EngineException;
+    List<RecognizedWord> endSegment() throws EngineException;
 
     /** Frees the native recogniser. Idempotent. */
     @Override

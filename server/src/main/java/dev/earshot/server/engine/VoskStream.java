@@ -54,11 +54,11 @@ final class VoskStream implements EngineStream {
     }
 
     @Override
-    public List<RecognizedWord> endSegment(boolean flushInput) throws EngineException {
-        Recognizer open = open();
-        // Result(): finalize what is decoded, keep the feature pipeline (and its i-vector adaptation).
-        // FinalResult(): first decode all buffered input; the next segment starts a fresh pipeline.
-        return words(flushInput ? open.getFinalResult() : open.getResult(), "result");
+    public List<RecognizedWord> endSegment() throws EngineException {
+        // FinalResult(), not Result(): it decodes the buffered input first, and the next segment gets a fresh
+        // feature pipeline. Result() leaves the last word's tail undecoded and keeps the pipeline, whose
+        // memory Vosk only drops every 10 minutes.
+        return words(open().getFinalResult(), "result");
     }
 
     private Recognizer open() throws EngineException {

@@ -58,8 +58,8 @@ public final class StallingEngine implements Engine {
             }
 
             @Override
-            public List<RecognizedWord> endSegment(boolean flushInput) throws EngineException {
-                return stream.endSegment(flushInput);
+            public List<RecognizedWord> endSegment() throws EngineException {
+                return stream.endSegment();
             }
 
             @Override

@@ -1,0 +1,247 @@
+package dev.earshot.server.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.earshot.protocol.CloseReason;
+import dev.earshot.protocol.ListenOptions;
+import dev.earshot.protocol.ListenOptionsParser;
+import dev.earshot.protocol.ServerMessage;
+import dev.earshot.protocol.ServerMessage.MetadataMessage;
+import dev.earshot.protocol.ServerMessage.ResultsMessage;
+import dev.earshot.server.Settings;
+import dev.earshot.server.engine.DecodeLanes;
+import dev.earshot.server.testing.Await;
+import dev.earshot.server.testing.ManualTimers;
+import dev.earshot.server.testing.ScriptedEngine;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The session state machine on a manual clock and a scripted engine: the 10 s rules of live-api.md §5 run
+ * in microseconds, and every message and close the session emits is recorded in order.
+ */
+@Timeout(30)
+class LiveSessionTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final ManualTimers timers = new ManualTimers();
+    private final ScriptedEngine engine = new ScriptedEngine();
+    private final DecodeLanes lanes = new DecodeLanes(2, timers::nanoTime);
+    private final RecordingOutbox outbox = new RecordingOutbox();
+    private final List<LiveSession> released = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        engine.unblock();
+        lanes.close();
+    }
+
+    /** Everything the session sent, in order, and how it asked the transport to behave. */
+    static final class RecordingOutbox implements Outbox {
+        final List<Object> events = new CopyOnWriteArrayList<>();
+        final AtomicInteger resumes = new AtomicInteger();
+
+        @Override
+        public void send(ServerMessage message) {
+            events.add(message);
+        }
+
+        @Override
+        public void close(CloseReason reason) {
+            events.add(reason);
+        }
+
+        @Override
+        public void resumeReading() {
+            resumes.incrementAndGet();
+        }
+
+        CloseReason close() {
+            return events.stream().filter(e -> e instanceof CloseReason).map(CloseReason.class::cast)
+                    .findFirst().orElse(null);
+        }
+
+        List<Object> snapshot() {
+            return new ArrayList<>(events);
+        }
+    }
+
+    private LiveSession open(String query, Settings.Builder settings) throws Exception {
+        ListenOptions options = ListenOptionsParser.parse(query);
+        SessionContext context = new SessionContext("00000000-0000-4000-8000-00000000abcd", options,
+                settings.build(), engine.model(), Instant.parse("2026-11-24T03:00:00Z"), List.of());
+        LiveSession session = new LiveSession(context, engine, lanes.newLane(), timers, outbox, released::add);
+        session.start();
+        return session;
+    }
+
+    private static Settings.Builder settings() {
+        return Settings.defaults(List.of("k"), Path.of("model")).toBuilder();
+    }
+
+    /**
+     * Lets the decode lane finish what it was given before the clock moves: the lane runs on real threads,
+     * and a manual clock jumping 10 s while it works would look like a stalled engine.
+     */
+    private static void settle(LiveSession session) {
+        Await.until("the decode lane is idle", () -> session.lane().isIdle(), WAIT);
+    }
+
+    private void awaitClose() {
+        Await.until("the session closes", () -> outbox.close() != null, WAIT);
+    }
+
+    /** The close must come last, right after the one Metadata. */
+    private MetadataMessage assertMetadataThenClose(int code, String prefix) {
+        awaitClose();
+        List<Object> events = outbox.snapshot();
+        assertThat(events.get(events.size() - 1)).isEqualTo(outbox.close());
+        assertThat(events.get(events.size() - 2)).isInstanceOf(MetadataMessage.class);
+        assertThat(events).filteredOn(e -> e instanceof MetadataMessage).hasSize(1);
+        assertThat(events).filteredOn(e -> e instanceof CloseReason).hasSize(1);
+        assertThat(outbox.close().code()).isEqualTo(code);
+        assertThat(outbox.close().reason()).startsWith(prefix);
+        return (MetadataMessage) events.get(events.size() - 2);
+    }
+
+    private static byte[] audio(int millis) {
+        byte[] pcm = new byte[millis * 32];
+        for (int i = 0; i < pcm.length; i += 2) {
+            pcm[i + 1] = (byte) ((i / 2) % 40 < 20 ? 0x20 : -0x20); // a loud 800 Hz square wave
+        }
+        return pcm;
+    }
+
+    @Test
+    void noAudioWithinTenSecondsIsNet0001EvenWithKeepAlives() throws Exception {
+        LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
+        timers.advance(Duration.ofSeconds(4));
+        session.onText("{\"type\":\"KeepAlive\"}");
+        timers.advance(Duration.ofSeconds(4));
+        session.onText("{\"type\":\"KeepAlive\"}");
+        assertThat(outbox.close()).isNull();
+        timers.advance(Duration.ofMillis(1999));
+        assertThat(outbox.close()).as("still open just before 10 s").isNull();
+        timers.advance(Duration.ofMillis(1));
+        assertThat(assertMetadataThenClose(1011, "NET-0001: no audio received within 10 s").channels()).isZero();
+        assertThat(released).containsExactly(session);
+        assertThat(timers.pending()).as("the watchdog is gone").isZero();
+    }
+
+    @Test
+    void afterAudioTextMessagesResetTheIdleDeadline() throws Exception {
+        LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
+        session.onAudio(audio(100));
+        settle(session);
+        for (int i = 0; i < 5; i++) {
+            timers.advance(Duration.ofSeconds(9));
+            session.onText("{\"type\":\"KeepAlive\"}");
+        }
+        assertThat(outbox.close()).as("45 s with a KeepAlive every 9 s").isNull();
+        timers.advance(Duration.ofSeconds(9));
+        session.onPing();
+        timers.advance(Duration.ofSeconds(9));
+        assertThat(outbox.close()).as("a ping counts too").isNull();
+        timers.advance(Duration.ofSeconds(1));
+        assertMetadataThenClose(1011, "NET-0001: no audio or text message received within the 10 s");
+    }
+
+    @Test
+    void anEngineThatMakesNoProgressIsNet0000() throws Exception {
+        LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
+        engine.block();
+        session.onAudio(audio(100));
+        for (int i = 0; i < 9; i++) {
+            timers.advance(Duration.ofSeconds(1));
+            session.onText("{\"type\":\"KeepAlive\"}");
+        }
+        assertThat(outbox.close()).isNull();
+        timers.advance(Duration.ofSeconds(1));
+        assertMetadataThenClose(1011, "NET-0000");
+        engine.unblock();
+        Await.until("the recogniser is freed", () -> engine.liveStreams() == 0, WAIT);
+    }
+
+    @Test
+    void closeStreamFlushesFinalsThenMetadataThen1000() throws Exception {
+        LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
+        session.onAudio(audio(500));
+        session.onText("{\"type\":\"CloseStream\"}");
+        MetadataMessage metadata = assertMetadataThenClose(1000, "");
+        assertThat(metadata.duration()).isEqualTo(0.5);
+        assertThat(metadata.channels()).isEqualTo(1);
+        List<Object> events = outbox.snapshot();
+        ResultsMessage last = (ResultsMessage) events.get(events.size() - 3);
+        assertThat(last.isFinal()).isTrue();
+        assertThat(last.start() + last.duration()).isEqualTo(0.5);
+        Await.until("the recogniser is freed", () -> engine.liveStreams() == 0, WAIT);
+        session.onAudio(audio(100));
+        session.onText("{\"type\":\"CloseStream\"}");
+        assertThat(outbox.snapshot()).as("nothing after the close").hasSameSizeAs(events);
+    }
+
+    @Test
+    void theEmptyBinaryFrameIsCloseStream() throws Exception {
+        LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
+        session.onAudio(audio(100));
+        session.onEndOfAudio();
+        assertMetadataThenClose(1000, "");
+    }
+
+    @Test
+    void aFastSenderIsPausedAndResumedAndNothingIsDropped() throws Exception {
+        LiveSession session = open("encoding=linear16&sample_rate=16000",
+                settings().sessionBuffer(Duration.ofSeconds(1)));
+        engine.block();
+        boolean more = true;
+        int sent = 0;
+        while (more) {
+            more = session.onAudio(audio(100));
+            sent++;
+        }
+        assertThat(sent).as("frames accepted before the 1 s buffer is full").isEqualTo(10);
+        assertThat(outbox.resumes.get()).isZero();
+        engine.unblock();
+        Await.until("reading resumes", () -> outbox.resumes.get() == 1, WAIT);
+        session.onText("{\"type\":\"CloseStream\"}");
+        assertThat(assertMetadataThenClose(1000, "").duration()).isEqualTo(1.0);
+    }
+
+    @Test
+    void undecodableAudioIsData0000AndFreesTheRecognisers() throws Exception {
+        LiveSession session = open("", settings());
+        session.onAudio("definitely not audio".getBytes());
+        assertMetadataThenClose(1008, "DATA-0000: the audio is not in a known container");
+        assertThat(engine.openedStreams()).as("no recogniser for undecodable bytes").isZero();
+    }
+
+    @Test
+    void aVanishedClientGetsNothingButItsRecognisersAreFreed() throws Exception {
+        LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
+        session.onAudio(audio(300));
+        Await.until("a recogniser is open", () -> engine.liveStreams() == 1, WAIT);
+        session.onTransportClosed(1006, "gone");
+        Await.until("the recogniser is freed", () -> engine.liveStreams() == 0, WAIT);
+        assertThat(outbox.snapshot()).noneMatch(e -> e instanceof MetadataMessage || e instanceof CloseReason);
+        assertThat(released).containsExactly(session);
+    }
+
+    @Test
+    void closeHappensOnceWhateverRacesForIt() throws Exception {
+        LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
+        session.onAudio(audio(100));
+        session.onFrameTooLarge(9_000_000);
+        session.onText("{\"type\":\"CloseStream\"}");
+        timers.advance(Duration.ofSeconds(60));
+        session.onTransportClosed(1006, "gone");
+        assertMetadataThenClose(1009, "DATA-0001");
+        assertThat(released).hasSize(1);
+    }
+}
