@@ -114,6 +114,9 @@ public final class ListenEndpoint extends Handler.Abstract {
         boolean upgraded = container.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
             upgradeResponse.getHeaders().put(Refusal.REQUEST_ID_HEADER, requestId);
             subprotocol.ifPresent(upgradeResponse::setAcceptedSubProtocol);
+            // Decline permessage-deflate, as Deepgram does: compressing small JSON costs CPU for little, and
+            // Node's built-in WebSocket (undici) loses compressed frames that arrive with the Close frame.
+            upgradeResponse.setExtensions(List.of());
             return listener;
         }, request, response, callback);
         if (!upgraded) {
