@@ -1,5 +1,6 @@
 package dev.earshot.server;
 
+import dev.earshot.protocol.LocalApiKey;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.List;
 /**
  * Where the API keys come from (live-api.md §8): {@code --api-keys}/{@code EARSHOT_API_KEYS}, else a keys
  * file, else the key stored for the local CLI, else a new key generated on the first {@code serve}, printed
- * once and stored with mode 0600 at {@link #localKeyFile()}, where {@code earshot stream} finds it.
+ * once and stored with mode 0600 at {@link LocalApiKey#file()}, where {@code earshot stream} finds it.
  */
 final class ApiKeyStore {
     /** 20 random bytes as 40 hex characters: the shape of a Deepgram key, and 160 bits of secret. */
@@ -22,26 +23,16 @@ final class ApiKeyStore {
     private ApiKeyStore() {
     }
 
-    /** {@code $EARSHOT_CONFIG_DIR}, else {@code $XDG_CONFIG_HOME/earshot}, else {@code ~/.config/earshot}; file {@code api-key}. */
-    static Path localKeyFile() {
-        String configDir = System.getenv("EARSHOT_CONFIG_DIR");
-        if (configDir != null && !configDir.isBlank()) {
-            return Path.of(configDir, "api-key");
-        }
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("earshot").resolve("api-key");
-    }
-
     static List<String> resolve(String keyList, Path keysFile, Path localKeyFile, PrintStream out) throws IOException {
         if (keyList != null && !keyList.isBlank()) {
-            return split(Arrays.asList(keyList.split(",")), "--api-keys");
+            return nonEmpty(Arrays.stream(keyList.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList(),
+                    "--api-keys");
         }
         if (keysFile != null) {
-            return split(Files.readAllLines(keysFile), keysFile.toString());
+            return nonEmpty(LocalApiKey.read(keysFile), keysFile.toString());
         }
         if (Files.isRegularFile(localKeyFile)) {
-            return split(Files.readAllLines(localKeyFile), localKeyFile.toString());
+            return nonEmpty(LocalApiKey.read(localKeyFile), localKeyFile.toString());
         }
         String key = generate();
         store(localKeyFile, key);
@@ -51,8 +42,7 @@ final class ApiKeyStore {
         return List.of(key);
     }
 
-    private static List<String> split(List<String> lines, String source) {
-        List<String> keys = lines.stream().map(String::trim).filter(k -> !k.isEmpty() && !k.startsWith("#")).toList();
+    private static List<String> nonEmpty(List<String> keys, String source) {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("no API key in " + source);
         }

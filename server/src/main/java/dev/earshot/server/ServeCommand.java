@@ -1,5 +1,6 @@
 package dev.earshot.server;
 
+import dev.earshot.protocol.LocalApiKey;
 import dev.earshot.server.engine.VoskEngine;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path modelDir = model != null ? model : EmbeddedModel.locate();
-        List<String> keys = ApiKeyStore.resolve(apiKeys, apiKeysFile, ApiKeyStore.localKeyFile(), out);
+        List<String> keys = ApiKeyStore.resolve(apiKeys, apiKeysFile, LocalApiKey.file(), out);
         Settings.Builder builder = Settings.defaults(keys, modelDir).toBuilder()
                 .host(host).port(port).modelLanguage(modelLanguage)
                 .firstAudioTimeout(SettingValues.duration(firstAudioTimeout))

@@ -5,6 +5,7 @@ import dev.earshot.client.LiveClient;
 import dev.earshot.client.LiveConnection;
 import dev.earshot.client.LiveListener;
 import dev.earshot.protocol.CloseReason;
+import dev.earshot.protocol.LocalApiKey;
 import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessage.MetadataMessage;
 import dev.earshot.protocol.ServerMessage.ResultsMessage;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -52,10 +54,11 @@ final class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String apiKey = key != null ? key : LocalKey.find().orElse(null);
+        String apiKey = key != null ? key : Optional.ofNullable(System.getenv("EARSHOT_API_KEY"))
+                .filter(k -> !k.isBlank()).or(LocalApiKey::findQuietly).orElse(null);
         if (apiKey == null) {
             err.println("earshot: no API key: pass --key, set EARSHOT_API_KEY, or run 'earshot serve' once to create "
-                    + LocalKey.file());
+                    + LocalApiKey.file());
             return 2;
         }
         byte[] audio = Files.readAllBytes(file);

@@ -69,6 +69,20 @@ class ControlMessagesTest {
     }
 
     @Test
+    void finalizeOfOneChannelFlushesOnlyThatChannel() {
+        EventRecorder client = EventRecorder.connect(server.baseUri(),
+                PCM_16K + "&channels=2&multichannel=true", TestServers.API_KEY);
+        byte[] mid = Arrays.copyOf(speech, 48_000);
+        client.sendAudio(Fixtures.stereo(mid, mid), 6400);
+        client.sendText("{\"type\":\"Finalize\",\"channel\":1}");
+        List<ServerMessage> read = client.until(m -> m instanceof ResultsMessage r && r.fromFinalize(), WAIT);
+        assertThat(read).filteredOn(m -> m instanceof ResultsMessage r && r.fromFinalize())
+                .singleElement().matches(m -> ((ResultsMessage) m).channelIndex() == 1);
+        List<ServerMessage> rest = finish(client);
+        assertThat(rest).noneMatch(m -> m instanceof ResultsMessage r && r.fromFinalize());
+    }
+
+    @Test
     void finalizeOfAChannelThatDoesNotExistIsASchemaError() {
         EventRecorder client = EventRecorder.connect(server.baseUri(), PCM_16K, TestServers.API_KEY);
         client.sendAudio(Arrays.copyOf(speech, 16_000), 3200);

@@ -2,6 +2,7 @@ package dev.earshot.server.audio.container;
 
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntPredicate;
 
 /**
  * Audio containers recognised from their first bytes (live-api.md §2: no {@code encoding} means the audio
@@ -84,22 +85,16 @@ enum Container {
         if (id3 != Verdict.NO_MATCH) {
             return id3;
         }
-        if (length < 1) {
-            return Verdict.NEED_MORE;
-        }
-        if ((head[0] & 0xFF) != 0xFF) {
-            return Verdict.NO_MATCH;
-        }
-        if (length < 2) {
-            return Verdict.NEED_MORE;
-        }
-        int second = head[1] & 0xFF;
-        boolean sync = (second & 0xE0) == 0xE0;
-        boolean layerSet = (second & 0x06) != 0;
-        return sync && layerSet ? Verdict.MATCH : Verdict.NO_MATCH;
+        return frameSync(head, length, second -> (second & 0xE0) == 0xE0 && (second & 0x06) != 0);
     }
 
+    /** AAC in ADTS: a 12-bit sync, then layer 0. */
     private static Verdict adts(byte[] head, int length) {
+        return frameSync(head, length, second -> (second & 0xF6) == 0xF0);
+    }
+
+    /** A stream of bare frames: 0xFF, then a second byte that completes the sync word. */
+    private static Verdict frameSync(byte[] head, int length, IntPredicate secondByte) {
         if (length < 1) {
             return Verdict.NEED_MORE;
         }
@@ -109,7 +104,7 @@ enum Container {
         if (length < 2) {
             return Verdict.NEED_MORE;
         }
-        return ((head[1] & 0xF6) == 0xF0) ? Verdict.MATCH : Verdict.NO_MATCH;
+        return secondByte.test(head[1] & 0xFF) ? Verdict.MATCH : Verdict.NO_MATCH;
     }
 
     private static Verdict literal(byte[] head, int length, int at, String text) {
