@@ -3,6 +3,7 @@ package dev.earshot.client;
 import dev.earshot.protocol.CloseReason;
 import dev.earshot.protocol.SchemaException;
 import dev.earshot.protocol.ServerMessages;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -28,7 +29,7 @@ public final class LiveClient {
      * @param query   the query string, without {@code ?} (e.g. {@code encoding=linear16&sample_rate=16000})
      */
     public static LiveConnection connect(URI baseUrl, String apiKey, String query, LiveListener listener)
-            throws HandshakeException {
+            throws HandshakeException, IOException {
         String scheme = baseUrl.getScheme().startsWith("https") || baseUrl.getScheme().equals("wss") ? "wss" : "ws";
         URI uri = URI.create(scheme + "://" + baseUrl.getRawAuthority() + "/v1/listen"
                 + (query == null || query.isEmpty() ? "" : "?" + query));
@@ -45,6 +46,9 @@ public final class LiveClient {
                 HttpHeaders headers = refused.getResponse().headers();
                 throw new HandshakeException(refused.getResponse().statusCode(),
                         headers.firstValue("dg-request-id").orElse(null), headers.firstValue("dg-error").orElse(null));
+            }
+            if (e.getCause() instanceof IOException network) {
+                throw new IOException("cannot connect to " + uri + ": " + network, network);
             }
             throw e;
         }

@@ -81,6 +81,9 @@ final class StreamCommand implements Callable<Integer> {
         } catch (HandshakeException refused) {
             err.println("earshot: the server refused the stream: " + refused.getMessage());
             return 3;
+        } catch (java.io.IOException network) {
+            err.println("earshot: " + network.getMessage());
+            return 5;
         }
         int frameBytes = Math.max(1, bytesPerSecond * FRAME_MILLIS / 1000);
         long started = System.nanoTime();

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Continuous speech without a pause long enough for any endpointer, streamed as fast as the engine goes:
  * the recogniser's native memory grows with its unfinished segment, so the segment limits must keep the
- * process's resident memory flat. The default run is 3 minutes of audio; {@code -Dearshot.longStreamMinutes=10}
- * measures the 10-minute case.
+ * process's resident memory flat. The test JVM's heap is fixed and pre-touched (see the surefire argLine), so
+ * resident memory moves only with native memory: it is the recognisers' memory gauge here. The default run
+ * is 3 minutes of audio; {@code -Dearshot.longStreamMinutes=10} measures the 10-minute case.
  */
 @ExtendWith(SharedEngine.class)
 @Timeout(900)
@@ -106,6 +107,6 @@ class LongStreamMemoryTest {
         System.out.printf("continuous stream of %d min: RSS at 1 min %d MB, peak %d MB, at end %d MB; "
                 + "longest final %.1f s%n", MINUTES, atMinute >> 20, peak >> 20, end >> 20, longestFinal.get() / 1000.0);
         assertThat(longestFinal.get()).as("finals are cut at the hard segment limit (12 s)").isLessThanOrEqualTo(12_100);
-        assertThat(peak - atMinute).as("growth after the first minute").isLessThan(100L << 20);
+        assertThat(peak - atMinute).as("growth after the first minute (measured: 12 MB over 10 min)").isLessThan(50L << 20);
     }
 }
