@@ -28,9 +28,10 @@ public final class LocalApiKey {
         return base.resolve("earshot").resolve("api-key");
     }
 
-    /** The key file's path for this process. */
+    /** The key file's path for this process; {@code $HOME} first, as shells and XDG tools do. */
     public static Path file() {
-        return file(System.getenv(), System.getProperty("user.home"));
+        String home = System.getenv("HOME");
+        return file(System.getenv(), home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
 
     /** The keys in a key file: one per line, blank lines and {@code #} comments ignored. */

@@ -107,15 +107,16 @@ final class ChannelTranscriber implements AutoCloseable {
         if (engineEnded) {
             onEngineSegment(engine.endSegment());
         } else if (endpointDue()) {
-            finish(engine.endSegment(), true, false);
+            if (held != null) {
+                emitHeld(true); // the engine already closed the segment that held the speech
+            } else {
+                finish(engine.endSegment(), true, false);
+            }
         } else if (now - segmentStartSec >= hardLimitSec
                 || (now - segmentStartSec >= softLimitSec && quietSec() >= SOFT_CUT_QUIET_SEC)) {
             finish(engine.endSegment(), false, false);
         } else {
             interimIfDue(now);
-        }
-        if (held != null && endpointDue()) {
-            emitHeld(true);
         }
         utteranceEndIfDue(now);
     }
@@ -148,6 +149,7 @@ final class ChannelTranscriber implements AutoCloseable {
         Held final_ = held;
         held = null;
         emitFinal(final_.words(), final_.endSec(), speechFinal, false);
+        segmentHeardSpeech = voice.isSpeaking(); // the speech heard so far belonged to the held final
     }
 
     private void finish(List<RecognizedWord> words, boolean speechFinal, boolean fromFinalize) {

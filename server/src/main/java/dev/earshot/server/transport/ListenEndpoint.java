@@ -123,7 +123,11 @@ public final class ListenEndpoint extends Handler.Abstract {
             admission.release(session);
             refuse(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "The WebSocket upgrade request is invalid"),
                     request, response, callback, requestId);
+            return;
         }
+        // The first-audio deadline runs from here, not from the socket's open: a connection that dies during
+        // the upgrade still times out and gives its place back.
+        session.start();
     }
 
     /** @return the subprotocol to echo when the key came as one */

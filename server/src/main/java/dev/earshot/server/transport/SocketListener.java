@@ -7,6 +7,8 @@ import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.Outbox;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -26,7 +28,13 @@ public final class SocketListener implements Session.Listener, Outbox {
     private final long maxFrameBytes;
     /** Set once, before the socket opens. */
     private LiveSession session;
-    private volatile Session socket;
+    /** Null until the WebSocket has opened and the early queue is delivered; guarded by this. */
+    private Session socket;
+    /**
+     * What the session sent before the socket opened (its watchdog runs from the handshake, so a socket that
+     * never opens still times out and frees its place): delivered in order on open. Guarded by this.
+     */
+    private final List<Object> early = new ArrayList<>();
 
     /** The binary message being received, when it arrives in several parts. Jetty I/O thread only. */
     private final ByteArrayOutputStream binaryParts = new ByteArrayOutputStream();
@@ -44,8 +52,20 @@ public final class SocketListener implements Session.Listener, Outbox {
 
     @Override
     public void onWebSocketOpen(Session opened) {
-        socket = opened;
-        session.start();
+        // Deliver what came early, in order, without holding the lock while Jetty works; anything sent
+        // meanwhile joins the queue, and only an empty queue lets later sends go straight to the socket.
+        while (true) {
+            List<Object> batch;
+            synchronized (this) {
+                if (early.isEmpty()) {
+                    socket = opened;
+                    break;
+                }
+                batch = new ArrayList<>(early);
+                early.clear();
+            }
+            batch.forEach(item -> deliver(opened, item));
+        }
         opened.demand();
     }
 
@@ -71,7 +91,7 @@ public final class SocketListener implements Session.Listener, Outbox {
         callback.succeed();
         if (!fin) {
             binaryParts.write(bytes, 0, size);
-            socket.demand();
+            openSocket().demand();
             return;
         }
         if (binaryParts.size() > 0) {
@@ -87,7 +107,7 @@ public final class SocketListener implements Session.Listener, Outbox {
             more = session.onAudio(bytes);
         }
         if (more) {
-            socket.demand();
+            openSocket().demand();
         }
     }
 
@@ -108,19 +128,19 @@ public final class SocketListener implements Session.Listener, Outbox {
             textParts.setLength(0);
             session.onText(message);
         }
-        socket.demand();
+        openSocket().demand();
     }
 
     @Override
     public void onWebSocketPing(ByteBuffer payload) {
         session.onPing();
-        socket.sendPong(payload, Callback.NOOP);
-        socket.demand();
+        openSocket().sendPong(payload, Callback.NOOP);
+        openSocket().demand();
     }
 
     @Override
     public void onWebSocketPong(ByteBuffer payload) {
-        socket.demand();
+        openSocket().demand();
     }
 
     @Override
@@ -140,16 +160,39 @@ public final class SocketListener implements Session.Listener, Outbox {
 
     @Override
     public void send(ServerMessage message) {
-        Session open = socket;
-        if (open != null) {
-            open.sendText(ServerMessages.toJson(message), Callback.from(() -> { }, this::sendFailed));
+        deliverOrKeep(message);
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        deliverOrKeep(reason);
+    }
+
+    /** Never calls Jetty under the lock: its callbacks may re-enter the session. */
+    private void deliverOrKeep(Object item) {
+        Session open;
+        synchronized (this) {
+            if (socket == null) {
+                early.add(item);
+                return;
+            }
+            open = socket;
+        }
+        deliver(open, item);
+    }
+
+    private void deliver(Session open, Object item) {
+        if (item instanceof CloseReason reason) {
+            open.close(reason.code(), reason.reason(), Callback.NOOP);
+        } else {
+            open.sendText(ServerMessages.toJson((ServerMessage) item), Callback.from(() -> { }, this::sendFailed));
         }
     }
 
     private void sendFailed(Throwable failure) {
         // The client stopped reading (over maxQueuedFrames) or is gone: nothing more can reach it.
         LOG.info("[{}] could not send to the client ({}); disconnecting", session.requestId(), failure.toString());
-        Session open = socket;
+        Session open = openSocket();
         if (open != null) {
             open.disconnect();
         }
@@ -157,18 +200,14 @@ public final class SocketListener implements Session.Listener, Outbox {
     }
 
     @Override
-    public void close(CloseReason reason) {
-        Session open = socket;
-        if (open != null) {
-            open.close(reason.code(), reason.reason(), Callback.NOOP);
-        }
-    }
-
-    @Override
     public void resumeReading() {
-        Session open = socket;
+        Session open = openSocket();
         if (open != null && open.isOpen()) {
             open.demand();
         }
+    }
+
+    private synchronized Session openSocket() {
+        return socket;
     }
 }

@@ -70,6 +70,32 @@ class EndpointingTest {
     }
 
     @Test
+    void endpointingLongerThanTheEnginesOwnPauseMarksItsHeldFinalOnce() {
+        // The engine ends its segment by itself after at most 1 s of silence; with endpointing=2000 that
+        // final waits until the pause reaches 2 s, then carries speech_final, and the silence after it adds
+        // no second one.
+        byte[] b = Fixtures.pcm(Fixtures.speechBWav());
+        byte[] longPause = Fixtures.concat(sentenceA, Fixtures.silence16k(2600),
+                Arrays.copyOf(b, Fixtures.firstPauseOffset(b, 100)));
+        EventRecorder client = EventRecorder.connect(server.baseUri(),
+                "encoding=linear16&sample_rate=16000&endpointing=2000", TestServers.API_KEY);
+        client.sendAudio(longPause, 3200).closeStream();
+        assertThat(client.awaitClose(Duration.ofSeconds(60)).code()).isEqualTo(1000);
+        List<ResultsMessage> finals = client.drainUntilClosed(Duration.ofSeconds(1)).stream()
+                .filter(m -> m instanceof ResultsMessage r && r.isFinal()).map(ResultsMessage.class::cast).toList();
+        double pauseStart = sentenceA.length / 32_000.0;
+        List<ResultsMessage> speechFinals = finals.stream().filter(ResultsMessage::speechFinal).toList();
+        assertThat(speechFinals).as("speech_final finals").hasSize(1);
+        ResultsMessage marked = speechFinals.get(0);
+        assertThat(marked.alternative().transcript()).isNotEmpty();
+        assertThat(marked.alternative().words().get(0).start()).isLessThan(pauseStart);
+        assertThat(marked.start() + marked.duration()).as("the held final ends where the engine cut it, in the pause")
+                .isBetween(pauseStart, pauseStart + 1.2);
+        assertThat(finals).filteredOn(r -> r.start() >= pauseStart && r.start() < pauseStart + 2.5)
+                .as("no empty speech_final in the pause").noneMatch(ResultsMessage::speechFinal);
+    }
+
+    @Test
     void endpointingFalseNeverMarksSpeechFinal() {
         List<ResultsMessage> finals = finals("encoding=linear16&sample_rate=16000&endpointing=false");
         assertThat(finals).isNotEmpty().noneMatch(ResultsMessage::speechFinal);
