@@ -1,13 +1,21 @@
 package dev.earshot.server;
 
+import dev.earshot.server.audio.codec.AudioDecoders;
+import dev.earshot.server.audio.ffmpeg.Ffmpeg;
+import dev.earshot.server.audio.ffmpeg.FfmpegDecoders;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.session.Admission;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.ScheduledTimers;
+import dev.earshot.server.session.SessionServices;
 import dev.earshot.server.transport.ListenEndpoint;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -31,13 +39,18 @@ public final class EarshotServer implements AutoCloseable {
     private final Admission admission;
     private final DecodeLanes lanes;
     private final ScheduledTimers timers;
+    private final ThreadPoolExecutor decoderThreads;
     private boolean stopped;
 
-    private EarshotServer(Settings settings, Engine engine) {
+    private EarshotServer(Settings settings, Engine engine, Ffmpeg ffmpeg) {
         this.settings = settings;
         this.admission = new Admission(settings.maxStreams());
         this.lanes = new DecodeLanes(settings.decodeThreads(), System::nanoTime);
         this.timers = new ScheduledTimers();
+        this.decoderThreads = decoderThreads(settings.maxStreams());
+        AudioDecoders decoders = new AudioDecoders(new FfmpegDecoders(ffmpeg, decoderThreads,
+                settings.decoderStallTimeout()), decoderThreads, settings.decoderStallTimeout());
+        SessionServices services = new SessionServices(engine, decoders, timers);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("earshot-io");
         this.jetty = new Server(threads);
@@ -46,7 +59,7 @@ public final class EarshotServer implements AutoCloseable {
         connector.setPort(settings.port());
         jetty.addConnector(connector);
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(jetty, this::configure);
-        webSockets.setHandler(new ListenEndpoint(settings, engine, lanes, timers, admission,
+        webSockets.setHandler(new ListenEndpoint(settings, services, lanes, admission,
                 webSockets.getServerWebSocketContainer()));
         jetty.setHandler(webSockets);
         jetty.setStopTimeout(FINISH_GRACE.toMillis());
@@ -63,8 +76,22 @@ public final class EarshotServer implements AutoCloseable {
                 .plus(settings.engineTimeout()).plus(settings.sessionBuffer()));
     }
 
-    public static EarshotServer start(Settings settings, Engine engine) throws Exception {
-        EarshotServer server = new EarshotServer(settings, engine);
+    /**
+     * Pull-style decoders (FFmpeg's demuxers, jflac) block on their input, so each such stream holds one
+     * {@code earshot-demux-N} thread for its life: at most one per admitted stream.
+     */
+    private static ThreadPoolExecutor decoderThreads(int maxStreams) {
+        AtomicInteger counter = new AtomicInteger();
+        return new ThreadPoolExecutor(0, maxStreams, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "earshot-demux-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts a server around a loaded engine and FFmpeg; both belong to the caller. */
+    public static EarshotServer start(Settings settings, Engine engine, Ffmpeg ffmpeg) throws Exception {
+        EarshotServer server = new EarshotServer(settings, engine, ffmpeg);
         server.jetty.start();
         return server;
     }
@@ -112,6 +139,7 @@ public final class EarshotServer implements AutoCloseable {
         }
         lanes.close();
         timers.close();
+        decoderThreads.shutdownNow();
     }
 
     private void awaitNoStreams(Duration limit) {

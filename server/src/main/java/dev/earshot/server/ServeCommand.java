@@ -1,6 +1,7 @@
 package dev.earshot.server;
 
 import dev.earshot.protocol.LocalApiKey;
+import dev.earshot.server.audio.ffmpeg.Ffmpeg;
 import dev.earshot.server.engine.VoskEngine;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -71,8 +72,9 @@ final class ServeCommand implements Callable<Integer> {
             builder.decodeThreads(decodeThreads);
         }
         Settings settings = builder.build();
+        Ffmpeg ffmpeg = Ffmpeg.load();
         try (VoskEngine engine = VoskEngine.load(settings.modelDir(), settings.modelLanguage())) {
-            EarshotServer server = EarshotServer.start(settings, engine);
+            EarshotServer server = EarshotServer.start(settings, engine, ffmpeg);
             Thread hook = new Thread(server::shutdown, "earshot-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("earshot listening on " + server.baseUri() + " (model " + engine.model().name() + ")");

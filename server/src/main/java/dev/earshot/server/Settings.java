@@ -41,12 +41,19 @@ import java.util.Objects;
  *                             Deepgram repeats the growing span "about once a second"
  * @param maxQueuedFrames      outgoing text frames a client may leave unread before it is disconnected;
  *                             a client 1000 Results behind is not reading (OkHttp tears down likewise)
+ * @param engineBlock          audio the engine is fed at a time, whatever the client's framing: the same audio then
+ *                             gives the same transcript from any client; 100 ms adds at most that much delay
+ *                             to a client sending smaller frames, and is what most clients send anyway
+ * @param decoderStallTimeout  how long a decoder may take over one chunk before the audio is declared
+ *                             undecodable (DATA-0000); decoders run hundreds of times faster than real time,
+ *                             so 5 s means one is stuck on the input
  */
 public record Settings(String host, int port, List<String> apiKeys, Path modelDir, String modelLanguage,
                        int maxStreams, Duration firstAudioTimeout, Duration idleTimeout, Duration engineTimeout,
                        long maxFrameBytes, Duration sessionBuffer, Duration drainPeriod, int decodeThreads,
                        int maxChannels, Duration minPause, Duration segmentSoftLimit, Duration segmentHardLimit,
-                       Duration interimInterval, Duration interimRepeat, int maxQueuedFrames) {
+                       Duration interimInterval, Duration interimRepeat, int maxQueuedFrames,
+                       Duration engineBlock, Duration decoderStallTimeout) {
 
     public static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -68,7 +75,7 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             throw new IllegalArgumentException("max-frame-size must be positive: " + maxFrameBytes);
         }
         for (Duration duration : List.of(firstAudioTimeout, idleTimeout, engineTimeout, sessionBuffer, minPause,
-                segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat)) {
+                segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat, engineBlock, decoderStallTimeout)) {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("durations must be positive: " + duration);
             }
@@ -92,7 +99,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         return new Settings("127.0.0.1", 8080, apiKeys, modelDir, "en", 6 * CORES, Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), 8L << 20, Duration.ofSeconds(60),
                 Duration.ofSeconds(30), CORES, 8, Duration.ofMillis(200), Duration.ofSeconds(8),
-                Duration.ofSeconds(12), Duration.ofMillis(250), Duration.ofSeconds(1), 1000);
+                Duration.ofSeconds(12), Duration.ofMillis(250), Duration.ofSeconds(1), 1000, Duration.ofMillis(100),
+                Duration.ofSeconds(5));
     }
 
     /** A builder holding these settings, to change a few of them. */
@@ -122,6 +130,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         private Duration interimInterval;
         private Duration interimRepeat;
         private int maxQueuedFrames;
+        private Duration engineBlock;
+        private Duration decoderStallTimeout;
 
         private Builder(Settings s) {
             host = s.host;
@@ -144,6 +154,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             interimInterval = s.interimInterval;
             interimRepeat = s.interimRepeat;
             maxQueuedFrames = s.maxQueuedFrames;
+            engineBlock = s.engineBlock;
+            decoderStallTimeout = s.decoderStallTimeout;
         }
 
         public Builder host(String value) {
@@ -238,11 +250,21 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             return this;
         }
 
+        public Builder engineBlock(Duration value) {
+            engineBlock = value;
+            return this;
+        }
+
+        public Builder decoderStallTimeout(Duration value) {
+            decoderStallTimeout = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(host, port, apiKeys, modelDir, modelLanguage, maxStreams, firstAudioTimeout,
                     idleTimeout, engineTimeout, maxFrameBytes, sessionBuffer, drainPeriod, decodeThreads,
                     maxChannels, minPause, segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat,
-                    maxQueuedFrames);
+                    maxQueuedFrames, engineBlock, decoderStallTimeout);
         }
     }
 }

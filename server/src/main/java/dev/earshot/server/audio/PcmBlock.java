@@ -11,6 +11,22 @@ public record PcmBlock(float[][] channels, int frames) {
         return channels.length;
     }
 
+    /** This block followed by {@code next} (same channels). */
+    public PcmBlock followedBy(PcmBlock next) {
+        if (next.frames == 0) {
+            return this;
+        }
+        if (frames == 0) {
+            return next;
+        }
+        float[][] joined = new float[channels.length][];
+        for (int c = 0; c < channels.length; c++) {
+            joined[c] = java.util.Arrays.copyOf(channels[c], frames + next.frames);
+            System.arraycopy(next.channels[c], 0, joined[c], frames, next.frames);
+        }
+        return new PcmBlock(joined, frames + next.frames);
+    }
+
     /** The channels averaged into one: what {@code multichannel=false} transcribes. */
     public float[] mixdown() {
         if (channels.length == 1) {

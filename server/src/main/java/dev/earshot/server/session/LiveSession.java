@@ -13,7 +13,6 @@ import dev.earshot.protocol.ServerMessage.ErrorMessage;
 import dev.earshot.protocol.ServerMessage.MetadataMessage;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.engine.DecodeLanes.Lane;
-import dev.earshot.server.engine.Engine;
 import dev.earshot.server.engine.EngineException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,14 +54,14 @@ public final class LiveSession {
     /** Written under lock, read by the watchdog. */
     private volatile long lastClientActivityNanos;
 
-    public LiveSession(SessionContext context, Engine engine, Lane lane, Timers timers, Outbox outbox,
+    public LiveSession(SessionContext context, SessionServices services, Lane lane, Outbox outbox,
                        Consumer<LiveSession> onClosed) {
         this.context = context;
         this.outbox = outbox;
         this.lane = lane;
-        this.timers = timers;
+        this.timers = services.timers();
         this.onClosed = onClosed;
-        this.transcriber = new Transcriber(context, engine, this::emit);
+        this.transcriber = new Transcriber(context, services.engine(), services.decoders(), this::emit);
         this.openedNanos = timers.nanoTime();
         this.lastClientActivityNanos = openedNanos;
         this.watchdog = new SessionWatchdog(this, context.settings(), timers);

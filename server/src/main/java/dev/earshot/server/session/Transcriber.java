@@ -1,17 +1,13 @@
 package dev.earshot.server.session;
 
-import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessage.ErrorMessage;
 import dev.earshot.server.audio.AudioDecoder;
 import dev.earshot.server.audio.AudioFormat;
-import dev.earshot.server.audio.container.ContainerDecoder;
 import dev.earshot.server.audio.PcmBlock;
-import dev.earshot.server.audio.PcmDecoder;
-import dev.earshot.server.audio.RawEncodings;
 import dev.earshot.server.audio.Resampler;
-import dev.earshot.server.audio.SampleFormat;
 import dev.earshot.server.audio.UndecodableAudioException;
+import dev.earshot.server.audio.codec.AudioDecoders;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.transcript.TranscriptAssembler;
@@ -47,26 +43,20 @@ final class Transcriber implements AutoCloseable {
     private volatile int inputRateHz;
     private volatile int inputChannels;
 
-    Transcriber(SessionContext context, Engine engine, Consumer<ServerMessage> emit) {
+    Transcriber(SessionContext context, Engine engine, AudioDecoders decoders, Consumer<ServerMessage> emit) {
         this.context = context;
         this.engine = engine;
         this.emit = emit;
-        this.decoder = decoderFor(context.options());
+        this.decoder = decoders.forStream(context.options());
         this.inputBytesPerSecond = decoder.format().map(AudioFormat::bytesPerSecond).orElse(ASSUMED_BYTES_PER_SECOND);
-    }
-
-    private static AudioDecoder decoderFor(ListenOptions options) {
-        if (options.encoding().isEmpty()) {
-            return new ContainerDecoder();
-        }
-        SampleFormat sampleFormat = RawEncodings.sampleFormat(options.encoding().get()).orElseThrow(
-                () -> new IllegalArgumentException("not a raw encoding this server decodes: " + options.encoding().get()));
-        return new PcmDecoder(new AudioFormat(sampleFormat, options.sampleRateHz().getAsInt(), options.channels()));
     }
 
     /** Decodes and transcribes the next bytes of audio. */
     void onAudio(byte[] bytes, int offset, int length) throws UndecodableAudioException, EngineException {
-        PcmBlock block = decoder.decode(bytes, offset, length);
+        transcribe(decoder.decode(bytes, offset, length));
+    }
+
+    private void transcribe(PcmBlock block) throws UndecodableAudioException, EngineException {
         if (block.frames() == 0) {
             return;
         }
@@ -121,8 +111,9 @@ final class Transcriber implements AutoCloseable {
         }
     }
 
-    /** End of the stream: the resamplers' tails, then final Results for every channel. */
-    void finish() throws EngineException {
+    /** End of the stream: the decoder's and the resamplers' tails, then final Results for every channel. */
+    void finish() throws UndecodableAudioException, EngineException {
+        transcribe(decoder.finish());
         for (int c = 0; c < channels.size(); c++) {
             float[] tail = resamplers.get(c).flush();
             channels.get(c).accept(tail, tail.length);
@@ -146,11 +137,12 @@ final class Transcriber implements AutoCloseable {
         return inputChannels;
     }
 
-    /** Frees the recognisers. Idempotent. */
+    /** Frees the decoder and the recognisers. Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
+            decoder.close();
             channels.forEach(ChannelTranscriber::close);
         }
     }

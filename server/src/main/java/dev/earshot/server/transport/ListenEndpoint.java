@@ -5,14 +5,13 @@ import dev.earshot.protocol.InvalidParameterException;
 import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.ListenOptionsParser;
 import dev.earshot.server.Settings;
-import dev.earshot.server.audio.RawEncodings;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.session.Admission;
 import dev.earshot.server.session.FeatureSupport;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.SessionContext;
-import dev.earshot.server.session.Timers;
+import dev.earshot.server.session.SessionServices;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -40,20 +39,18 @@ public final class ListenEndpoint extends Handler.Abstract {
 
     private final Settings settings;
     private final ApiKeys apiKeys;
-    private final Engine engine;
+    private final SessionServices services;
     private final DecodeLanes lanes;
-    private final Timers timers;
     private final Admission admission;
     private final ServerWebSocketContainer container;
 
-    public ListenEndpoint(Settings settings, Engine engine, DecodeLanes lanes, Timers timers, Admission admission,
+    public ListenEndpoint(Settings settings, SessionServices services, DecodeLanes lanes, Admission admission,
                           ServerWebSocketContainer container) {
         super(InvocationType.BLOCKING);
         this.settings = settings;
         this.apiKeys = new ApiKeys(settings.apiKeys());
-        this.engine = engine;
+        this.services = services;
         this.lanes = lanes;
-        this.timers = timers;
         this.admission = admission;
         this.container = container;
     }
@@ -98,10 +95,11 @@ public final class ListenEndpoint extends Handler.Abstract {
                     callback, requestId);
             return;
         }
+        Engine engine = services.engine();
         SessionContext context = new SessionContext(requestId, options, settings, engine.model(), Instant.now(),
                 FeatureSupport.warnings(options, engine.model()));
         SocketListener listener = new SocketListener(settings.maxFrameBytes());
-        LiveSession session = new LiveSession(context, engine, lanes.newLane(), timers, listener, admission::release);
+        LiveSession session = new LiveSession(context, services, lanes.newLane(), listener, admission::release);
         listener.attach(session);
         Admission.Decision decision = admission.tryAdmit(session);
         if (decision != Admission.Decision.ADMITTED) {
@@ -152,11 +150,6 @@ public final class ListenEndpoint extends Handler.Abstract {
 
     /** Valid options this server still cannot serve are refused with the same 400. */
     private void checkServable(ListenOptions options) throws InvalidParameterException {
-        if (options.encoding().isPresent() && RawEncodings.sampleFormat(options.encoding().get()).isEmpty()) {
-            throw new InvalidParameterException("encoding", "Invalid value '" + options.encoding().get()
-                    + "' for parameter 'encoding': this server decodes " + RawEncodings.supportedNames()
-                    + " raw audio so far (or WAV, without encoding)");
-        }
         if (options.multichannel() && options.channels() > settings.maxChannels()) {
             throw new InvalidParameterException("channels", "Invalid value '" + options.channels()
                     + "' for parameter 'channels': this server transcribes at most " + settings.maxChannels()

@@ -13,12 +13,15 @@ import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.testing.Await;
 import dev.earshot.server.testing.ManualTimers;
 import dev.earshot.server.testing.ScriptedEngine;
+import dev.earshot.server.testing.TestServers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,11 +39,14 @@ class LiveSessionTest {
     private final DecodeLanes lanes = new DecodeLanes(2, timers::nanoTime);
     private final RecordingOutbox outbox = new RecordingOutbox();
     private final List<LiveSession> released = new CopyOnWriteArrayList<>();
+    private final ExecutorService decoderThreads = Executors.newCachedThreadPool();
+    private final SessionServices services = new SessionServices(engine, TestServers.decoders(decoderThreads), timers);
 
     @AfterEach
     void stop() {
         engine.unblock();
         lanes.close();
+        decoderThreads.shutdownNow();
     }
 
     /** Everything the session sent, in order, and how it asked the transport to behave. */
@@ -77,7 +83,7 @@ class LiveSessionTest {
         ListenOptions options = ListenOptionsParser.parse(query);
         SessionContext context = new SessionContext("00000000-0000-4000-8000-00000000abcd", options,
                 settings.build(), engine.model(), Instant.parse("2026-11-24T03:00:00Z"), List.of());
-        LiveSession session = new LiveSession(context, engine, lanes.newLane(), timers, outbox, released::add);
+        LiveSession session = new LiveSession(context, services, lanes.newLane(), outbox, released::add);
         session.start();
         return session;
     }

@@ -70,6 +70,16 @@ public final class Fixtures {
         return Arrays.copyOfRange(wav, data + 8, wav.length);
     }
 
+    /** linear16 samples as 32-bit little-endian floats: what {@code encoding=linear32} carries. */
+    public static byte[] float32(byte[] pcm16) {
+        ByteBuffer in = ByteBuffer.wrap(pcm16).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(pcm16.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < pcm16.length / 2; i++) {
+            out.putFloat(in.getShort(i * 2) / 32768f);
+        }
+        return out.array();
+    }
+
     /** {@code millis} of digital silence in 16 kHz linear16. */
     public static byte[] silence16k(int millis) {
         return new byte[RATE_16K / 1000 * millis * 2];

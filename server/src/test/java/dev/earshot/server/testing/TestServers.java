@@ -1,6 +1,9 @@
 package dev.earshot.server.testing;
 
 import dev.earshot.server.EarshotServer;
+import dev.earshot.server.audio.codec.AudioDecoders;
+import dev.earshot.server.audio.ffmpeg.Ffmpeg;
+import dev.earshot.server.audio.ffmpeg.FfmpegDecoders;
 import dev.earshot.server.Settings;
 import dev.earshot.server.engine.Engine;
 import java.util.List;
@@ -9,8 +12,23 @@ import java.util.function.UnaryOperator;
 /** Starts real servers on 127.0.0.1 and a free port, with one known API key. */
 public final class TestServers {
     public static final String API_KEY = "test-key-0123456789";
+    /** FFmpeg's natives load once per JVM (as JavaCPP's loader does anyway); every test server shares them. */
+    private static Ffmpeg ffmpeg;
 
     private TestServers() {
+    }
+
+    public static synchronized Ffmpeg ffmpeg() {
+        if (ffmpeg == null) {
+            ffmpeg = Ffmpeg.load();
+        }
+        return ffmpeg;
+    }
+
+    /** Decoders for tests that run sessions without a server, with their own bounded threads. */
+    public static AudioDecoders decoders(java.util.concurrent.ExecutorService threads) {
+        java.time.Duration stall = settings().decoderStallTimeout();
+        return new AudioDecoders(new FfmpegDecoders(ffmpeg(), threads, stall), threads, stall);
     }
 
     public static Settings settings() {
@@ -23,7 +41,7 @@ public final class TestServers {
 
     public static EarshotServer start(Engine engine, UnaryOperator<Settings.Builder> customize) {
         try {
-            return EarshotServer.start(customize.apply(settings().toBuilder()).build(), engine);
+            return EarshotServer.start(customize.apply(settings().toBuilder()).build(), engine, ffmpeg());
         } catch (Exception e) {
             throw new IllegalStateException("server did not start", e);
         }

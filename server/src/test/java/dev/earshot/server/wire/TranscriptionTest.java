@@ -69,6 +69,16 @@ class TranscriptionTest {
     }
 
     @Test
+    void theSameAudioGivesTheSameTranscriptWhateverTheFraming() {
+        byte[] pcm = Fixtures.pcm(Fixtures.speechAWav());
+        String reference = finals(stream("encoding=linear16&sample_rate=16000", pcm, 3200));
+        for (int chunk : new int[] {640, 4096, 16_000}) {
+            assertThat(finals(stream("encoding=linear16&sample_rate=16000", pcm, chunk))).as("frames of %d bytes", chunk)
+                    .isEqualTo(reference);
+        }
+    }
+
+    @Test
     void mulawAt8kHz() {
         byte[] mulaw = Fixtures.speechAMulaw8k();
         List<ServerMessage> messages = stream("encoding=mulaw&sample_rate=8000", mulaw, 800);

@@ -1,49 +1,42 @@
 package dev.earshot.server.audio.container;
 
-
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntPredicate;
 
 /**
  * Audio containers recognised from their first bytes (live-api.md §2: no {@code encoding} means the audio
- * is in a container). Only WAV is decoded by this server so far; the others are named so that the client
- * learns what it sent.
+ * is in a container). Sniffed here rather than probed by FFmpeg, which on junk waits for {@code probesize}
+ * bytes or the end of the stream before giving up.
  */
-enum Container {
-    WAV("WAV", true),
-    OGG("Ogg", false),
-    WEBM("WebM/Matroska", false),
-    FLAC("FLAC", false),
-    MP3("MP3", false),
-    AAC("AAC (ADTS)", false),
-    MP4("MP4/M4A", false),
-    AMR("AMR", false),
-    AIFF("AIFF", false),
-    CAF("CAF", false);
+public enum Container {
+    WAV("WAV"),
+    OGG("Ogg"),
+    WEBM("WebM/Matroska"),
+    FLAC("FLAC"),
+    MP3("MP3"),
+    AAC("AAC (ADTS)"),
+    MP4("MP4/M4A"),
+    AMR("AMR"),
+    AIFF("AIFF"),
+    CAF("CAF");
 
     /** Enough bytes to tell every signature below apart. */
-    static final int SNIFF_BYTES = 12;
+    public static final int SNIFF_BYTES = 12;
 
     private final String displayName;
-    private final boolean decodable;
 
-    Container(String displayName, boolean decodable) {
+    Container(String displayName) {
         this.displayName = displayName;
-        this.decodable = decodable;
     }
 
-    String displayName() {
+    public String displayName() {
         return displayName;
     }
 
-    boolean decodable() {
-        return decodable;
-    }
-
-    enum Verdict { MATCH, NO_MATCH, NEED_MORE }
+    public enum Verdict { MATCH, NO_MATCH, NEED_MORE }
 
     /** Whether {@code head} (the first {@code length} bytes of the stream) starts with this container's signature. */
-    Verdict test(byte[] head, int length) {
+    public Verdict test(byte[] head, int length) {
         return switch (this) {
             case WAV -> riff(head, length, "WAVE");
             case OGG -> literal(head, length, 0, "OggS");

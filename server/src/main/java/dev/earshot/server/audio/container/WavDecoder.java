@@ -15,9 +15,12 @@ import java.util.Optional;
  * boundaries, then the {@code data} chunk is decoded as raw PCM, float, μ-law or A-law. Parsed here, not
  * by FFmpeg, whose WAV demuxer holds back the first 64 KB (2 s of audio) before producing anything.
  */
-final class WavDecoder implements AudioDecoder {
+public final class WavDecoder implements AudioDecoder {
     /** A header (with LIST, bext, junk chunks) is a few KB; a megabyte without audio is not a WAV stream. */
     static final int MAX_HEADER_BYTES = 1 << 20;
+
+    public WavDecoder() {
+    }
     /** Streaming writers leave the data size at 0 or all ones; such a size means "until the stream ends". */
     private static final long UNKNOWN_SIZE_MARKERS = 0xFFFFFFFFL;
 

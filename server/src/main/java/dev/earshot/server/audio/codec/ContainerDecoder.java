@@ -1,11 +1,10 @@
-package dev.earshot.server.audio.container;
+package dev.earshot.server.audio.codec;
 
 import dev.earshot.server.audio.AudioDecoder;
 import dev.earshot.server.audio.AudioFormat;
 import dev.earshot.server.audio.PcmBlock;
 import dev.earshot.server.audio.UndecodableAudioException;
-
-import java.util.Arrays;
+import dev.earshot.server.audio.container.Container;
 import java.util.Optional;
 
 /**
@@ -14,10 +13,21 @@ import java.util.Optional;
  * every known signature are rejected at once (DATA-0000), not after a timeout.
  */
 public final class ContainerDecoder implements AudioDecoder {
+    /** Makes the decoder for a recognised container. */
+    @FunctionalInterface
+    public interface Opener {
+        AudioDecoder open(Container container) throws UndecodableAudioException;
+    }
+
+    private final Opener opener;
     /** The first bytes, until the container is known. Decode lane only. */
     private final byte[] head = new byte[Container.SNIFF_BYTES];
     private int headLength;
     private AudioDecoder inner;
+
+    public ContainerDecoder(Opener opener) {
+        this.opener = opener;
+    }
 
     @Override
     public Optional<AudioFormat> format() {
@@ -36,14 +46,22 @@ public final class ContainerDecoder implements AudioDecoder {
         if (container.isEmpty()) {
             return PcmBlock.EMPTY; // a prefix of some signature: wait for more bytes
         }
-        if (!container.get().decodable()) {
-            throw new UndecodableAudioException(container.get().displayName()
-                    + " audio is not supported by this server yet; send WAV, or raw audio with encoding and sample_rate");
-        }
-        inner = new WavDecoder();
+        inner = opener.open(container.get());
         PcmBlock first = inner.decode(head, 0, headLength);
-        PcmBlock rest = inner.decode(bytes, offset + taken, length - taken);
-        return concat(first, rest);
+        PcmBlock rest = length > taken ? inner.decode(bytes, offset + taken, length - taken) : PcmBlock.EMPTY;
+        return first.followedBy(rest);
+    }
+
+    @Override
+    public PcmBlock finish() throws UndecodableAudioException {
+        return inner == null ? PcmBlock.EMPTY : inner.finish();
+    }
+
+    @Override
+    public void close() {
+        if (inner != null) {
+            inner.close();
+        }
     }
 
     /** The container, empty while the bytes so far are still the start of some signature. */
@@ -63,22 +81,7 @@ public final class ContainerDecoder implements AudioDecoder {
                 + hex(head, Math.min(headLength, 8)) + "); for raw audio give encoding and sample_rate");
     }
 
-    private static PcmBlock concat(PcmBlock a, PcmBlock b) {
-        if (a.frames() == 0) {
-            return b;
-        }
-        if (b.frames() == 0) {
-            return a;
-        }
-        float[][] channels = new float[a.channelCount()][];
-        for (int c = 0; c < channels.length; c++) {
-            channels[c] = Arrays.copyOf(a.channels()[c], a.frames() + b.frames());
-            System.arraycopy(b.channels()[c], 0, channels[c], a.frames(), b.frames());
-        }
-        return new PcmBlock(channels, a.frames() + b.frames());
-    }
-
-    static String hex(byte[] bytes, int length) {
+    private static String hex(byte[] bytes, int length) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < length; i++) {
             text.append(String.format("%02x", bytes[i] & 0xFF));
