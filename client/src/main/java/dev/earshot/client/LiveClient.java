@@ -18,6 +18,8 @@ import java.util.concurrent.CompletionStage;
 /** Opens live streams on {@code /v1/listen} of Earshot or any Deepgram-compatible server, on java.net.http. */
 public final class LiveClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** One client (and its selector thread) for every connection: HttpClient is thread-safe and meant to be shared. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private LiveClient() {
     }
@@ -36,7 +38,7 @@ public final class LiveClient {
         CompletableFuture<CloseReason> closed = new CompletableFuture<>();
         Listener adapter = new Listener(listener, closed);
         try {
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+            WebSocket socket = HTTP.newWebSocketBuilder()
                     .connectTimeout(CONNECT_TIMEOUT)
                     .header("Authorization", "Token " + apiKey)
                     .buildAsync(uri, adapter).join();
@@ -93,7 +95,7 @@ public final class LiveClient {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            CloseReason close = new CloseReason(statusCode, reason);
+            CloseReason close = CloseReason.received(statusCode, reason);
             listener.onClose(close);
             closed.complete(close);
             return null;

@@ -15,6 +15,14 @@ public record CloseReason(int code, String reason) {
         }
     }
 
+    /**
+     * A close as a client received it: a non-conforming server may send a reason over the 123-byte limit,
+     * which is cut rather than refused.
+     */
+    public static CloseReason received(int code, String reason) {
+        return new CloseReason(code, reason == null ? "" : Utf8.truncate(reason, ErrorCode.MAX_CLOSE_REASON_BYTES));
+    }
+
     /** What this close means in our catalogue, when it is one of ours or Deepgram's. */
     public java.util.Optional<ErrorCode> errorCode() {
         return ErrorCode.fromClose(code, reason);

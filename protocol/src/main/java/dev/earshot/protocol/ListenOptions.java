@@ -32,8 +32,8 @@ public record ListenOptions(Optional<Encoding> encoding, OptionalInt sampleRateH
         if (channels < 1) {
             throw new IllegalArgumentException("channels must be >= 1: " + channels);
         }
-        extra = Map.copyOf(extra);
-        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        extra = Ordered.copy(extra);
+        parameters = Ordered.copy(parameters);
     }
 
     /** All defaults: containerized audio, finals only, endpointing 10 ms. */

@@ -38,7 +38,7 @@ public sealed interface ServerMessage {
     /** The {@code metadata} object of every Results message; {@code extra} is omitted when empty. */
     record ResultsMetadata(String requestId, ModelInfo modelInfo, String modelUuid, Map<String, String> extra) {
         public ResultsMetadata {
-            extra = Map.copyOf(extra);
+            extra = Ordered.copy(extra);
         }
     }
 
@@ -76,7 +76,7 @@ public sealed interface ServerMessage {
         public MetadataMessage {
             duration = Rounding.seconds(duration);
             warnings = List.copyOf(warnings);
-            extra = Map.copyOf(extra);
+            extra = Ordered.copy(extra);
         }
     }
 

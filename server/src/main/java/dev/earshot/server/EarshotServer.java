@@ -32,6 +32,8 @@ public final class EarshotServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EarshotServer.class);
     /** After the drain period, how long streams get to flush their finals, Metadata and 1001. */
     private static final Duration FINISH_GRACE = Duration.ofSeconds(10);
+    /** Beyond our own timeouts, before Jetty drops a connection nothing has happened on. */
+    private static final Duration JETTY_IDLE_MARGIN = Duration.ofMinutes(5);
 
     private final Settings settings;
     private final Server jetty;
@@ -68,12 +70,13 @@ public final class EarshotServer implements AutoCloseable {
     /** Jetty's own limits, set on purpose and above ours, so that ours (with their close codes) apply first. */
     private void configure(ServerWebSocketContainer container) {
         container.setMaxBinaryMessageSize(settings.maxFrameBytes() + 1);
-        container.setMaxTextMessageSize(settings.maxFrameBytes() + 1);
+        container.setMaxTextMessageSize(settings.maxTextBytes() + 1L);
         container.setMaxOutgoingFrames(settings.maxQueuedFrames());
-        // Jetty's idle timeout is only a backstop: our watchdog closes quiet streams with NET-0001 first,
-        // and a paused (backpressured) socket is legitimately silent while its buffer is decoded.
+        // Jetty's idle timeout is only a backstop for connections our watchdog has lost: it closes quiet
+        // streams with NET-0001 first, and a socket paused by backpressure is legitimately silent for as long
+        // as its buffer takes to decode, while Results keep flowing out.
         container.setIdleTimeout(settings.idleTimeout().plus(settings.firstAudioTimeout())
-                .plus(settings.engineTimeout()).plus(settings.sessionBuffer()));
+                .plus(settings.engineTimeout()).plus(JETTY_IDLE_MARGIN));
     }
 
     /**

@@ -26,6 +26,11 @@ import java.util.Objects;
  * @param sessionBuffer        undecoded audio a session may hold before the server stops reading its socket
  *                             (TCP backpressure, nothing dropped). Deepgram tolerates fast senders; 60 s of
  *                             audio is at most a few MB per stream
+ * @param sessionBufferMaxBytes the session buffer's cap in bytes, whatever the audio's byte rate: the rate is the
+ *                             client's to declare (384 kHz, 255 channels of float is valid), memory is ours.
+ *                             4 MiB is 2 minutes of 16 kHz linear16, 22 s of 48 kHz stereo
+ * @param maxTextBytes         one text frame larger than this: 1009 DATA-0001. Control messages are a few dozen
+ *                             bytes of JSON; 64 KiB leaves room for anything sane and none for parsing bombs
  * @param drainPeriod          on shutdown, how long running streams may continue before Metadata and 1001
  * @param decodeThreads        threads that run the engine; one per core, as the engine is CPU-bound
  * @param maxChannels          channels per stream; with multichannel each one is a recogniser (~0.1 core)
@@ -50,7 +55,8 @@ import java.util.Objects;
  */
 public record Settings(String host, int port, List<String> apiKeys, Path modelDir, String modelLanguage,
                        int maxStreams, Duration firstAudioTimeout, Duration idleTimeout, Duration engineTimeout,
-                       long maxFrameBytes, Duration sessionBuffer, Duration drainPeriod, int decodeThreads,
+                       long maxFrameBytes, Duration sessionBuffer, long sessionBufferMaxBytes, int maxTextBytes,
+                       Duration drainPeriod, int decodeThreads,
                        int maxChannels, Duration minPause, Duration segmentSoftLimit, Duration segmentHardLimit,
                        Duration interimInterval, Duration interimRepeat, int maxQueuedFrames,
                        Duration engineBlock, Duration decoderStallTimeout) {
@@ -71,8 +77,9 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         positive("decode-threads", decodeThreads);
         positive("max-channels", maxChannels);
         positive("max-queued-frames", maxQueuedFrames);
-        if (maxFrameBytes < 1) {
-            throw new IllegalArgumentException("max-frame-size must be positive: " + maxFrameBytes);
+        if (maxFrameBytes < 1 || sessionBufferMaxBytes < 1 || maxTextBytes < 1) {
+            throw new IllegalArgumentException("sizes must be positive: frame " + maxFrameBytes + ", buffer "
+                    + sessionBufferMaxBytes + ", text " + maxTextBytes);
         }
         for (Duration duration : List.of(firstAudioTimeout, idleTimeout, engineTimeout, sessionBuffer, minPause,
                 segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat, engineBlock, decoderStallTimeout)) {
@@ -97,8 +104,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
     /** The defaults of live-api.md §8, for the given keys and model. */
     public static Settings defaults(List<String> apiKeys, Path modelDir) {
         return new Settings("127.0.0.1", 8080, apiKeys, modelDir, "en", 6 * CORES, Duration.ofSeconds(10),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), 8L << 20, Duration.ofSeconds(60),
-                Duration.ofSeconds(30), CORES, 8, Duration.ofMillis(200), Duration.ofSeconds(8),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), 8L << 20, Duration.ofSeconds(60), 4L << 20,
+                64 << 10, Duration.ofSeconds(30), CORES, 8, Duration.ofMillis(200), Duration.ofSeconds(8),
                 Duration.ofSeconds(12), Duration.ofMillis(250), Duration.ofSeconds(1), 1000, Duration.ofMillis(100),
                 Duration.ofSeconds(5));
     }
@@ -121,6 +128,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         private Duration engineTimeout;
         private long maxFrameBytes;
         private Duration sessionBuffer;
+        private long sessionBufferMaxBytes;
+        private int maxTextBytes;
         private Duration drainPeriod;
         private int decodeThreads;
         private int maxChannels;
@@ -145,6 +154,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             engineTimeout = s.engineTimeout;
             maxFrameBytes = s.maxFrameBytes;
             sessionBuffer = s.sessionBuffer;
+            sessionBufferMaxBytes = s.sessionBufferMaxBytes;
+            maxTextBytes = s.maxTextBytes;
             drainPeriod = s.drainPeriod;
             decodeThreads = s.decodeThreads;
             maxChannels = s.maxChannels;
@@ -213,6 +224,16 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             return this;
         }
 
+        public Builder sessionBufferMaxBytes(long value) {
+            sessionBufferMaxBytes = value;
+            return this;
+        }
+
+        public Builder maxTextBytes(int value) {
+            maxTextBytes = value;
+            return this;
+        }
+
         public Builder drainPeriod(Duration value) {
             drainPeriod = value;
             return this;
@@ -262,7 +283,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
 
         public Settings build() {
             return new Settings(host, port, apiKeys, modelDir, modelLanguage, maxStreams, firstAudioTimeout,
-                    idleTimeout, engineTimeout, maxFrameBytes, sessionBuffer, drainPeriod, decodeThreads,
+                    idleTimeout, engineTimeout, maxFrameBytes, sessionBuffer, sessionBufferMaxBytes, maxTextBytes,
+                    drainPeriod, decodeThreads,
                     maxChannels, minPause, segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat,
                     maxQueuedFrames, engineBlock, decoderStallTimeout);
         }

@@ -42,6 +42,8 @@ final class StreamCommand implements Callable<Integer> {
     String encoding;
     @Option(names = "--sample-rate", description = "Sample rate of raw audio in Hz.")
     Integer sampleRate;
+    @Option(names = "--channels", defaultValue = "1", description = "Channels of raw audio (default ${DEFAULT-VALUE}).")
+    int channels;
     @Option(names = "--fast", description = "Send as fast as the server takes it instead of at real time.")
     boolean fast;
     @Option(names = "--query", description = "Extra query parameters, e.g. 'punctuate=true&interim_results=true'.")
@@ -63,14 +65,19 @@ final class StreamCommand implements Callable<Integer> {
         }
         byte[] audio = Files.readAllBytes(file);
         StringBuilder query = new StringBuilder();
-        int bytesPerSecond = 32_000;
         if (encoding != null) {
             if (sampleRate == null) {
                 err.println("earshot: --encoding needs --sample-rate");
                 return 2;
             }
             query.append("encoding=").append(encoding).append("&sample_rate=").append(sampleRate);
-            bytesPerSecond = sampleRate * (encoding.equals("mulaw") || encoding.equals("alaw") ? 1 : 2);
+            if (channels > 1) {
+                query.append("&channels=").append(channels);
+            }
+        }
+        long bytesPerSecond = bytesPerSecond(audio);
+        if (bytesPerSecond <= 0 && !fast) {
+            err.println("earshot: real-time pacing needs WAV or raw PCM/G.711 audio; sending as fast as the server takes it");
         }
         if (extraQuery != null && !extraQuery.isBlank()) {
             query.append(query.length() > 0 ? "&" : "").append(extraQuery);
@@ -85,10 +92,10 @@ final class StreamCommand implements Callable<Integer> {
             err.println("earshot: " + network.getMessage());
             return 5;
         }
-        int frameBytes = Math.max(1, bytesPerSecond * FRAME_MILLIS / 1000);
+        int frameBytes = bytesPerSecond > 0 ? (int) Math.max(1, bytesPerSecond * FRAME_MILLIS / 1000) : 4096;
         long started = System.nanoTime();
         for (int offset = 0, frame = 0; offset < audio.length; offset += frameBytes, frame++) {
-            if (!fast) {
+            if (!fast && bytesPerSecond > 0) {
                 long due = started + TimeUnit.MILLISECONDS.toNanos((long) frame * FRAME_MILLIS);
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
@@ -105,6 +112,33 @@ final class StreamCommand implements Callable<Integer> {
         if (close.code() != 1000) {
             err.println("earshot: the stream ended with " + close);
             return 4;
+        }
+        return 0;
+    }
+
+    /** Bytes per second of audio: from a WAV header, or from the raw encoding; 0 when neither says. */
+    private long bytesPerSecond(byte[] audio) {
+        if (encoding != null) {
+            int bytesPerSample = switch (encoding) {
+                case "linear16" -> 2;
+                case "linear32" -> 4;
+                case "mulaw", "alaw" -> 1;
+                default -> 0;
+            };
+            return (long) bytesPerSample * sampleRate * channels;
+        }
+        if (audio.length >= 44 && new String(audio, 0, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("RIFF")
+                && new String(audio, 8, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("WAVE")) {
+            for (int chunk = 12; chunk + 8 <= audio.length; ) {
+                String id = new String(audio, chunk, 4, java.nio.charset.StandardCharsets.US_ASCII);
+                long size = java.nio.ByteBuffer.wrap(audio, chunk + 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .getInt() & 0xFFFFFFFFL;
+                if (id.equals("fmt ") && chunk + 16 <= audio.length) {
+                    return java.nio.ByteBuffer.wrap(audio, chunk + 16, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                            .getInt() & 0xFFFFFFFFL;
+                }
+                chunk += 8 + size + (size & 1);
+            }
         }
         return 0;
     }

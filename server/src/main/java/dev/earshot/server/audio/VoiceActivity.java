@@ -48,6 +48,8 @@ public final class VoiceActivity {
     private boolean speaking;
     /** End of the last frame that belonged to confirmed speech, in samples; -1 before any speech. */
     private long lastSpeechEnd = -1;
+    /** End of the last voiced frame of any kind, in samples; -1 before any. */
+    private long lastVoicedEnd = -1;
 
     /**
      * @param sampleRateHz the rate of the samples fed (the engine's)
@@ -89,6 +91,7 @@ public final class VoiceActivity {
         boolean voiced = energyDb > Math.max(noiseFloorDb() + VOICE_ABOVE_FLOOR_DB, ABSOLUTE_MIN_DB);
         Long onset = null;
         if (voiced) {
+            lastVoicedEnd = framesSeen * frameSamples;
             voicedRun++;
             if (voicedRun >= ONSET_FRAMES) {
                 if (!speaking) {
@@ -130,6 +133,15 @@ public final class VoiceActivity {
     /** The end of the last speech frame, in samples from the start; -1 before any speech. */
     public long lastSpeechEnd() {
         return lastSpeechEnd;
+    }
+
+    /**
+     * Samples since the last voiced frame, however short the sound it belonged to: how long the signal has
+     * really been quiet, for cutting a long final in a true dip rather than inside a syllable.
+     */
+    public long samplesSinceVoice() {
+        long now = framesSeen * frameSamples;
+        return lastVoicedEnd < 0 ? now : now - lastVoicedEnd;
     }
 
     /** Samples of quiet since speech last ended (everything tracked, if there was no speech yet). */

@@ -39,8 +39,8 @@ public final class Admission {
         return draining;
     }
 
-    /** From now on every new stream is refused. */
-    public void startDraining() {
+    /** From now on every new stream is refused; a stream admitted before this call is in {@link #running()}. */
+    public synchronized void startDraining() {
         draining = true;
     }
 

@@ -140,7 +140,8 @@ final class ChannelTranscriber implements AutoCloseable {
                 finish(engine.endSegment(), true, false);
             }
         } else if (now - segmentStartSec >= hardLimitSec
-                || (now - segmentStartSec >= softLimitSec && quietSec() >= SOFT_CUT_QUIET_SEC)) {
+                || (now - segmentStartSec >= softLimitSec
+                && (double) voice.samplesSinceVoice() / rateHz >= SOFT_CUT_QUIET_SEC)) {
             finish(engine.endSegment(), false, false);
         } else {
             interimIfDue(now);
@@ -155,7 +156,7 @@ final class ChannelTranscriber implements AutoCloseable {
     void flush(boolean fromFinalize) throws EngineException {
         processPartialBlock();
         if (held != null) {
-            emitHeld(endpointDue());
+            emitHeld(endpointDue(), fromFinalize);
         }
         if (nowSec() > segmentStartSec) {
             finish(engine.endSegment(), endpointDue(), fromFinalize);
@@ -168,15 +169,22 @@ final class ChannelTranscriber implements AutoCloseable {
         } else if (endpointDue()) {
             finish(words, true, false);
         } else if (!words.isEmpty()) {
+            if (held != null) {
+                emitHeld(false); // a second engine segment without a pause decided: the first did not end speech
+            }
             held = new Held(words, nowSec());
         }
         // An empty segment in silence: nothing to say, its span joins the next final's.
     }
 
     private void emitHeld(boolean speechFinal) {
+        emitHeld(speechFinal, false);
+    }
+
+    private void emitHeld(boolean speechFinal, boolean fromFinalize) {
         Held final_ = held;
         held = null;
-        emitFinal(final_.words(), final_.endSec(), speechFinal, false);
+        emitFinal(final_.words(), final_.endSec(), speechFinal, fromFinalize);
         segmentHeardSpeech = voice.isSpeaking(); // the speech heard so far belonged to the held final
     }
 

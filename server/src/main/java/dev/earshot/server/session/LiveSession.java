@@ -17,6 +17,7 @@ import dev.earshot.server.engine.EngineException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,8 @@ public final class LiveSession {
     private final MessageDigest sha256;
     private long pendingBytes;
     private boolean readingPaused;
+    /** The channel(s) of a Finalize waiting for the lane (empty: all); null when none waits. */
+    private OptionalInt pendingFinalize;
     /** Written under lock, read by the watchdog. */
     private volatile long lastClientActivityNanos;
 
@@ -110,9 +113,10 @@ public final class LiveSession {
         }
     }
 
-    /** The session buffer (live-api.md §6) in bytes, at the audio's byte rate. */
+    /** The session buffer (live-api.md §6) in bytes: its duration at the audio's byte rate, within a byte cap. */
     private long maxPendingBytes() {
-        return context.settings().sessionBuffer().toMillis() * transcriber.inputBytesPerSecond() / 1000;
+        long atRate = context.settings().sessionBuffer().toMillis() * transcriber.inputBytesPerSecond() / 1000;
+        return Math.min(atRate, context.settings().sessionBufferMaxBytes());
     }
 
     /** A text frame: a control message, or garbage that earns a SchemaError reply. */
@@ -134,12 +138,28 @@ public final class LiveSession {
         }
         if (message instanceof Finalize finalize) {
             synchronized (lock) {
-                if (state.acceptsInput()) {
-                    lane.submit(() -> runOnLane(() -> transcriber.finalizeChannels(finalize.channel())));
+                if (!state.acceptsInput()) {
+                    return;
+                }
+                // Finalizes waiting for the lane merge into one: a flood of them costs one flush, not a
+                // queue that grows faster than the engine can empty it.
+                boolean queued = pendingFinalize != null;
+                pendingFinalize = pendingFinalize == null ? finalize.channel()
+                        : pendingFinalize.equals(finalize.channel()) ? pendingFinalize : OptionalInt.empty();
+                if (!queued) {
+                    lane.submit(() -> runOnLane(() -> transcriber.finalizeChannels(takePendingFinalize())));
                 }
             }
         } else if (message instanceof CloseStream) {
             finish(ErrorCode.NORMAL_CLOSURE);
+        }
+    }
+
+    private OptionalInt takePendingFinalize() {
+        synchronized (lock) {
+            OptionalInt channel = pendingFinalize;
+            pendingFinalize = null;
+            return channel;
         }
     }
 
@@ -158,10 +178,10 @@ public final class LiveSession {
         }
     }
 
-    /** A binary frame over the size limit (1009 DATA-0001); the transport has not passed any of it on. */
-    public void onFrameTooLarge(long frameBytes) {
-        close(ErrorCode.FRAME_TOO_LARGE.closeReason("frame of " + frameBytes + " bytes exceeds the maximum of "
-                + context.settings().maxFrameBytes() + " bytes"), true);
+    /** A frame over its size limit (1009 DATA-0001). */
+    public void onFrameTooLarge(long frameBytes, long limitBytes, String kind) {
+        close(ErrorCode.FRAME_TOO_LARGE.closeReason(kind + " frame of " + frameBytes + " bytes exceeds the maximum of "
+                + limitBytes + " bytes"), true);
     }
 
     /** The connection is gone (the client closed it or vanished): free everything, send nothing. */
@@ -196,17 +216,30 @@ public final class LiveSession {
     }
 
     private void decode(byte[] bytes, int offset, int length) {
-        runOnLane(() -> transcriber.onAudio(bytes, offset, length));
         boolean resume = false;
-        synchronized (lock) {
-            pendingBytes -= length;
-            if (readingPaused && pendingBytes <= maxPendingBytes() / 2 && state != SessionState.CLOSED) {
-                readingPaused = false;
-                resume = true;
+        try {
+            runOnLane(() -> transcriber.onAudio(bytes, offset, length));
+        } finally {
+            synchronized (lock) {
+                pendingBytes -= length;
+                // Resume while three quarters of the buffer are still full: the client gets going again
+                // well before the engine runs dry, and the pause lasts no longer than it must.
+                if (readingPaused && pendingBytes <= maxPendingBytes() * 3 / 4 && state != SessionState.CLOSED) {
+                    readingPaused = false;
+                    lastClientActivityNanos = timers.nanoTime(); // a paused client could not send
+                    resume = true;
+                }
             }
         }
         if (resume) {
             outbox.resumeReading();
+        }
+    }
+
+    /** Whether the server has stopped reading this client (backpressure): its silence is then not idleness. */
+    boolean isReadingPaused() {
+        synchronized (lock) {
+            return readingPaused;
         }
     }
 
@@ -224,7 +257,9 @@ public final class LiveSession {
         } catch (UndecodableAudioException e) {
             LOG.info("[{}] undecodable audio: {}", context.requestId(), e.getMessage());
             close(ErrorCode.UNDECODABLE_AUDIO.closeReason(e.getMessage()), true);
-        } catch (EngineException | RuntimeException e) {
+        } catch (EngineException | RuntimeException | Error e) {
+            // An Error too (a native crash surfacing as JNA's "Invalid memory access", an OOM): the stream
+            // cannot go on, and its client must hear why rather than wait for a timeout.
             LOG.warn("[{}] engine failure", context.requestId(), e);
             close(ErrorCode.NO_RESULT_IN_TIME.closeReason("the speech engine failed"), true);
         }

@@ -10,7 +10,8 @@ import java.time.Duration;
  * session costs one timer task, not a polling loop.
  * <ul>
  *   <li>first audio: none within {@code firstAudioTimeout} of opening → 1011 NET-0001, KeepAlive or not;</li>
- *   <li>idle: neither audio nor text for {@code idleTimeout} once audio started → 1011 NET-0001;</li>
+ *   <li>idle: neither audio nor text for {@code idleTimeout} once audio started → 1011 NET-0001, except
+ *       while the server itself has stopped reading the client (backpressure);</li>
  *   <li>engine: audio waiting and the lane finished nothing for {@code engineTimeout} → 1011 NET-0000.</li>
  * </ul>
  */
@@ -71,7 +72,7 @@ final class SessionWatchdog {
             }
             next = firstAudioNanos - waited;
         }
-        if (state == SessionState.STREAMING) {
+        if (state == SessionState.STREAMING && !session.isReadingPaused()) {
             long quiet = now - session.lastClientActivityNanos();
             if (quiet >= idleNanos) {
                 session.close(ErrorCode.NO_AUDIO_IN_TIME.closeReason("no audio or text message received within the "
@@ -79,6 +80,8 @@ final class SessionWatchdog {
                 return;
             }
             next = idleNanos - quiet;
+        } else if (state == SessionState.STREAMING) {
+            next = idleNanos; // paused by backpressure: the client cannot send, its silence proves nothing
         }
         long stalled = session.lane().stalledNanos();
         if (stalled >= engineNanos) {

@@ -51,6 +51,12 @@ record Credentials(String key, Optional<String> subprotocol) {
         return Optional.empty();
     }
 
+    /** The {@code token} or {@code bearer} entry among the offered subprotocols, as offered. */
+    static Optional<String> offeredScheme(List<String> subprotocols) {
+        return subprotocols.stream().filter(p -> p.equalsIgnoreCase("token") || p.equalsIgnoreCase("bearer"))
+                .findFirst();
+    }
+
     /** Splits Sec-WebSocket-Protocol header values on commas and trims them (clients join with ", " or ","). */
     static List<String> splitSubprotocols(List<String> headerValues) {
         List<String> protocols = new ArrayList<>();

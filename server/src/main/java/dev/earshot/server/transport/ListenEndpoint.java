@@ -98,7 +98,7 @@ public final class ListenEndpoint extends Handler.Abstract {
         Engine engine = services.engine();
         SessionContext context = new SessionContext(requestId, options, settings, engine.model(), Instant.now(),
                 FeatureSupport.warnings(options, engine.model()));
-        SocketListener listener = new SocketListener(settings.maxFrameBytes());
+        SocketListener listener = new SocketListener(settings.maxFrameBytes(), settings.maxTextBytes());
         LiveSession session = new LiveSession(context, services, lanes.newLane(), listener, admission::release);
         listener.attach(session);
         Admission.Decision decision = admission.tryAdmit(session);
@@ -109,14 +109,24 @@ public final class ListenEndpoint extends Handler.Abstract {
                     request, response, callback, requestId);
             return;
         }
-        boolean upgraded = container.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
-            upgradeResponse.getHeaders().put(Refusal.REQUEST_ID_HEADER, requestId);
-            subprotocol.ifPresent(upgradeResponse::setAcceptedSubProtocol);
-            // Decline permessage-deflate, as Deepgram does: compressing small JSON costs CPU for little, and
-            // Node's built-in WebSocket (undici) loses compressed frames that arrive with the Close frame.
-            upgradeResponse.setExtensions(List.of());
-            return listener;
-        }, request, response, callback);
+        boolean upgraded;
+        try {
+            upgraded = container.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
+                upgradeResponse.getHeaders().put(Refusal.REQUEST_ID_HEADER, requestId);
+                subprotocol.ifPresent(upgradeResponse::setAcceptedSubProtocol);
+                // Decline permessage-deflate, as Deepgram does: compressing small JSON costs CPU for little,
+                // and Node's built-in WebSocket (undici) loses compressed frames that arrive with the Close.
+                upgradeResponse.setExtensions(List.of());
+                return listener;
+            }, request, response, callback);
+        } catch (RuntimeException malformed) {
+            // Jetty's own parsing of the upgrade headers failed (an unbalanced quote, say): give the place
+            // back and answer like any other refusal.
+            admission.release(session);
+            refuse(new Refusal(ErrorCode.BAD_REQUEST, "Malformed WebSocket upgrade request: "
+                    + malformed.getMessage()), request, response, callback, requestId);
+            return;
+        }
         if (!upgraded) {
             admission.release(session);
             refuse(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "The WebSocket upgrade request is invalid"),
@@ -145,7 +155,9 @@ public final class ListenEndpoint extends Handler.Abstract {
         if (!apiKeys.accepts(credentials.get().key())) {
             throw new RefusedException(new Refusal(ErrorCode.INVALID_AUTH, ErrorCode.INVALID_AUTH.defaultMessage()));
         }
-        return credentials.get().subprotocol();
+        // A client that offered the token/bearer subprotocol must get it back even when its header carried
+        // the key: browsers and the ws package fail a handshake that ignores the subprotocol they offered.
+        return credentials.get().subprotocol().or(() -> Credentials.offeredScheme(subprotocols));
     }
 
     /** Valid options this server still cannot serve are refused with the same 400. */

@@ -5,7 +5,6 @@ import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessages;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.Outbox;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +35,16 @@ public final class SocketListener implements Session.Listener, Outbox {
      */
     private final List<Object> early = new ArrayList<>();
 
-    /** The binary message being received, when it arrives in several parts. Jetty I/O thread only. */
-    private final ByteArrayOutputStream binaryParts = new ByteArrayOutputStream();
+    private final int maxTextBytes;
+    /** Size of the binary message being received, over its parts. Jetty I/O thread only. */
     private long binaryBytes;
-    private final StringBuilder textParts = new StringBuilder();
+    /** The text message being received; a fresh builder per message, so a big one is not kept. */
+    private StringBuilder textParts = new StringBuilder();
     private boolean oversized;
 
-    SocketListener(long maxFrameBytes) {
+    SocketListener(long maxFrameBytes, int maxTextBytes) {
         this.maxFrameBytes = maxFrameBytes;
+        this.maxTextBytes = maxTextBytes;
     }
 
     void attach(LiveSession liveSession) {
@@ -70,8 +71,10 @@ public final class SocketListener implements Session.Listener, Outbox {
     }
 
     /**
-     * Binary data, possibly one message in several parts. A message is passed on whole (most arrive in one
-     * part), so an oversized one is refused entirely: 1009 DATA-0001 as soon as it passes the limit.
+     * Binary data, possibly one message in several parts (Jetty splits frames over 64 KiB). Parts go to the
+     * session as they come, never assembled: a frame is audio bytes like any other. A message that passes
+     * the size limit ends the stream with 1009 DATA-0001 at that point; a message of zero bytes is the
+     * legacy end-of-stream signal.
      */
     @Override
     public void onWebSocketPartialBinary(ByteBuffer payload, boolean fin, Callback callback) {
@@ -81,51 +84,43 @@ public final class SocketListener implements Session.Listener, Outbox {
             callback.succeed();
             if (!oversized) {
                 oversized = true;
-                binaryParts.reset();
-                session.onFrameTooLarge(binaryBytes);
+                session.onFrameTooLarge(binaryBytes, maxFrameBytes, "binary");
             }
             return; // no more demand: the session is closing
         }
         byte[] bytes = new byte[size];
         payload.get(bytes);
         callback.succeed();
-        if (!fin) {
-            binaryParts.write(bytes, 0, size);
-            openSocket().demand();
-            return;
-        }
-        if (binaryParts.size() > 0) {
-            binaryParts.write(bytes, 0, size);
-            bytes = binaryParts.toByteArray();
-            binaryParts.reset();
-        }
-        binaryBytes = 0;
         boolean more = true;
-        if (bytes.length == 0) {
-            session.onEndOfAudio();
-        } else {
+        if (size > 0) {
             more = session.onAudio(bytes);
+        } else if (fin && binaryBytes == 0) {
+            session.onEndOfAudio();
+        }
+        if (fin) {
+            binaryBytes = 0;
         }
         if (more) {
             openSocket().demand();
         }
     }
 
+    /** Control messages are small JSON; a text message past its own limit ends the stream like a huge frame. */
     @Override
     public void onWebSocketPartialText(String text, boolean fin) {
         if (oversized) {
             return;
         }
         textParts.append(text);
-        if (textParts.length() > maxFrameBytes) {
+        if (textParts.length() > maxTextBytes) {
             oversized = true;
-            session.onFrameTooLarge(textParts.length());
-            textParts.setLength(0);
+            session.onFrameTooLarge(textParts.length(), maxTextBytes, "text");
+            textParts = new StringBuilder();
             return;
         }
         if (fin) {
             String message = textParts.toString();
-            textParts.setLength(0);
+            textParts = new StringBuilder();
             session.onText(message);
         }
         openSocket().demand();

@@ -261,4 +261,16 @@ class VoiceActivityTest {
         assertThat(onsets).as("onsets (samples) after the window").hasSize(1);
         assertThat(onsets.get(0)).isCloseTo((long) ms(6500), within(TOLERANCE));
     }
+
+    @Test
+    void aFiveMillisecondDipIsNotThirtyOfQuiet() {
+        VoiceActivity vad = new VoiceActivity(RATE, 200);
+        feed(vad, new Signal().silence(ms(100)).tone(ms(1000), 0.3, 300));
+        feed(vad, new float[FRAME], FRAME); // one 5 ms dip
+        feed(vad, new Signal().tone(ms(25), 0.3, 300));
+        assertThat(vad.isSpeaking()).isTrue();
+        assertThat(vad.samplesSinceVoice()).as("voice is on again").isZero();
+        feed(vad, new float[3 * FRAME], FRAME);
+        assertThat(vad.samplesSinceVoice()).isEqualTo(3 * FRAME);
+    }
 }

@@ -80,10 +80,14 @@ class LiveSessionTest {
     }
 
     private LiveSession open(String query, Settings.Builder settings) throws Exception {
+        return openOn(services, query, settings);
+    }
+
+    private LiveSession openOn(SessionServices with, String query, Settings.Builder settings) throws Exception {
         ListenOptions options = ListenOptionsParser.parse(query);
         SessionContext context = new SessionContext("00000000-0000-4000-8000-00000000abcd", options,
-                settings.build(), engine.model(), Instant.parse("2026-11-24T03:00:00Z"), List.of());
-        LiveSession session = new LiveSession(context, services, lanes.newLane(), outbox, released::add);
+                settings.build(), with.engine().model(), Instant.parse("2026-11-24T03:00:00Z"), List.of());
+        LiveSession session = new LiveSession(context, with, lanes.newLane(), outbox, released::add);
         session.start();
         return session;
     }
@@ -203,8 +207,9 @@ class LiveSessionTest {
 
     @Test
     void aFastSenderIsPausedAndResumedAndNothingIsDropped() throws Exception {
+        // (The byte cap is the limit here: 1 s of 16 kHz linear16 is 32 000 bytes.)
         LiveSession session = open("encoding=linear16&sample_rate=16000",
-                settings().sessionBuffer(Duration.ofSeconds(1)));
+                settings().sessionBuffer(Duration.ofSeconds(10)).sessionBufferMaxBytes(32_000));
         engine.block();
         boolean more = true;
         int sent = 0;
@@ -218,6 +223,97 @@ class LiveSessionTest {
         Await.until("reading resumes", () -> outbox.resumes.get() == 1, WAIT);
         session.onText("{\"type\":\"CloseStream\"}");
         assertThat(assertMetadataThenClose(1000, "").duration()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aSenderPausedByBackpressureIsNotIdleHowLongTheEngineTakes() throws Exception {
+        MeteredEngine metered = new MeteredEngine();
+        LiveSession session = openOn(new SessionServices(metered, services.decoders(), timers),
+                "encoding=linear16&sample_rate=16000", settings());
+        int accepted = 0;
+        while (session.onAudio(new byte[3200])) { // 100 ms frames until the 60 s buffer is full
+            accepted++;
+        }
+        assertThat(accepted + 1).isEqualTo(600);
+        // The engine decodes at real time: draining to the resume mark takes 15 s, past the 10 s idle rule.
+        int decoded = 0;
+        while (outbox.resumes.get() == 0 && outbox.close() == null) {
+            timers.advance(Duration.ofMillis(100));
+            metered.permits.release();
+            int target = ++decoded;
+            Await.until("one block decoded", () -> metered.accepted.get() >= target, WAIT);
+        }
+        assertThat(outbox.close()).as("closed while the server itself was not reading").isNull();
+        assertThat(decoded).as("resumed with three quarters of the buffer left").isEqualTo(150);
+        timers.advance(Duration.ofSeconds(9));
+        assertThat(outbox.close()).as("the idle clock restarts at the resume").isNull();
+        metered.permits.release(10_000);
+    }
+
+    @Test
+    void aFloodOfFinalizesCostsOneFlush() throws Exception {
+        LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
+        engine.block();
+        session.onAudio(audio(300));
+        for (int i = 0; i < 10_000; i++) {
+            session.onText("{\"type\":\"Finalize\"}");
+        }
+        engine.unblock();
+        settle(session);
+        assertThat(outbox.snapshot()).filteredOn(e -> e instanceof ResultsMessage r && r.fromFinalize())
+                .as("one flush for the whole flood").hasSize(1);
+    }
+
+    /** Each accept() takes one permit: the test sets the engine's pace. */
+    static final class MeteredEngine implements dev.earshot.server.engine.Engine {
+        final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(0);
+        final AtomicInteger accepted = new AtomicInteger();
+        private final ScriptedEngine model = new ScriptedEngine();
+
+        @Override
+        public int sampleRateHz() {
+            return ScriptedEngine.RATE_HZ;
+        }
+
+        @Override
+        public dev.earshot.server.engine.ModelDescription model() {
+            return model.model();
+        }
+
+        @Override
+        public dev.earshot.server.engine.EngineStream openStream() {
+            return new dev.earshot.server.engine.EngineStream() {
+                @Override
+                public boolean accept(short[] samples, int count) {
+                    permits.acquireUninterruptibly();
+                    accepted.incrementAndGet();
+                    return false;
+                }
+
+                @Override
+                public List<dev.earshot.server.transcript.RecognizedWord> partial() {
+                    return List.of();
+                }
+
+                @Override
+                public List<dev.earshot.server.transcript.RecognizedWord> endSegment() {
+                    return List.of();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public int liveStreams() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Test
@@ -243,7 +339,7 @@ class LiveSessionTest {
     void closeHappensOnceWhateverRacesForIt() throws Exception {
         LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
         session.onAudio(audio(100));
-        session.onFrameTooLarge(9_000_000);
+        session.onFrameTooLarge(9_000_000, 8 << 20, "binary");
         session.onText("{\"type\":\"CloseStream\"}");
         timers.advance(Duration.ofSeconds(60));
         session.onTransportClosed(1006, "gone");

@@ -98,6 +98,16 @@ public final class EventRecorder implements WebSocket.Listener {
         return this;
     }
 
+    /** Sends audio until the server closes the stream, which a refusal of the audio does mid-way. */
+    public EventRecorder sendAudioUntilClosed(byte[] audio, int chunkBytes) {
+        try {
+            sendAudio(audio, chunkBytes);
+        } catch (java.util.concurrent.CompletionException closedUnderUs) {
+            awaitClose(java.time.Duration.ofSeconds(10));
+        }
+        return this;
+    }
+
     public EventRecorder sendText(String text) {
         socket.sendText(text, true).join();
         return this;

@@ -139,6 +139,14 @@ class CloseCodesTest {
     }
 
     @Test
+    void aTextFrameOverTheControlMessageLimitIs1009() {
+        EventRecorder client = EventRecorder.connect(server.baseUri(), PCM_16K, TestServers.API_KEY);
+        client.sendAudio(new byte[3200], 3200);
+        client.sendText("{\"type\":\"KeepAlive\",\"padding\":\"" + "x".repeat(70_000) + "\"}");
+        assertClosed(client, 1009, "DATA-0001");
+    }
+
+    @Test
     void noAudioWithinTheFirstAudioTimeoutIsNet0001() {
         EventRecorder client = EventRecorder.connect(server.baseUri(), PCM_16K, TestServers.API_KEY);
         MetadataMessage metadata = assertClosed(client, 1011, "NET-0001");

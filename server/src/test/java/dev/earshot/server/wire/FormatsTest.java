@@ -178,7 +178,7 @@ class FormatsTest {
     void anMp4WithItsIndexAtTheEndIsRefusedSayingWhy() throws Exception {
         byte[] bytes = Files.readAllBytes(formats().resolve("speech-a.aac.moov-at-end.m4a"));
         EventRecorder client = EventRecorder.connect(server.baseUri(), "", TestServers.API_KEY);
-        client.sendAudio(bytes, CHUNK_BYTES);
+        client.sendAudioUntilClosed(bytes, CHUNK_BYTES);
         EventRecorder.Close close = client.awaitClose(Duration.ofSeconds(30));
         assertThat(close.code()).isEqualTo(1008);
         assertThat(close.reason()).startsWith("DATA-0000: MP4 with its index (moov) after the media");

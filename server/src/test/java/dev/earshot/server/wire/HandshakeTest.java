@@ -92,6 +92,27 @@ class HandshakeTest {
     }
 
     @Test
+    void theOfferedSubprotocolIsEchoedEvenWhenTheHeaderCarriedTheKey() {
+        RawHttp.Response response = upgrade(server, "", Map.of("Authorization", TOKEN,
+                "Sec-WebSocket-Protocol", "token, " + TestServers.API_KEY));
+        assertThat(response.status()).isEqualTo(101);
+        assertThat(response.header("sec-websocket-protocol")).isEqualTo("token");
+    }
+
+    @Test
+    void aMalformedUpgradeIsRefusedWithItsRequestIdAndGivesItsPlaceBack() throws Exception {
+        try (EarshotServer small = TestServers.start(sharedEngine, b -> b.maxStreams(1))) {
+            for (int i = 0; i < 3; i++) {
+                RawHttp.Response malformed = upgrade(small, "", Map.of("Authorization", TOKEN,
+                        "Sec-WebSocket-Extensions", "\""));
+                assertRefusal(malformed, 400, "Bad Request");
+            }
+            assertThat(small.admission().runningCount()).isZero();
+            assertThat(upgrade(small, "", Map.of("Authorization", TOKEN)).status()).isEqualTo(101);
+        }
+    }
+
+    @Test
     void unknownHeadersAreIgnored() {
         RawHttp.Response response = upgrade(server, "", Map.of("Authorization", TOKEN, "x-fern-language", "JavaScript",
                 "x-deepgram-session-id", "abc", "X-Client-Info", "sdk", "Content-Type", "application/json",

@@ -30,7 +30,12 @@ public final class WavDecoder implements AudioDecoder {
     private static final int FORMAT_MULAW = 7;
     private static final int FORMAT_EXTENSIBLE = 0xFFFE;
 
-    private enum Part { RIFF_HEADER, CHUNK_HEADER, FMT_BODY, SKIP, DATA, TRAILER }
+    /**
+     * Where the parser is. After a data chunk of known size: {@code AFTER_DATA} looks at the next four bytes;
+     * another RIFF header means the client sends each piece of audio as a WAV file of its own (some
+     * recorders do), which is read on; anything else is trailing metadata ({@code IGNORED}).
+     */
+    private enum Part { RIFF_HEADER, CHUNK_HEADER, FMT_BODY, SKIP, DATA, AFTER_DATA, IGNORED }
 
     /** Decode lane only. */
     private Part part = Part.RIFF_HEADER;
@@ -52,21 +57,25 @@ public final class WavDecoder implements AudioDecoder {
     public PcmBlock decode(byte[] bytes, int offset, int length) throws UndecodableAudioException {
         int position = offset;
         int end = offset + length;
-        while (position < end && part != Part.DATA && part != Part.TRAILER) {
-            position = parseHeader(bytes, position, end);
-        }
-        if (part == Part.TRAILER || position >= end) {
-            return PcmBlock.EMPTY;
-        }
-        int audioBytes = end - position;
-        if (dataRemaining >= 0) {
-            audioBytes = (int) Math.min(audioBytes, dataRemaining);
-            dataRemaining -= audioBytes;
-            if (dataRemaining == 0) {
-                part = Part.TRAILER; // chunks after the audio (LIST, id3) are not audio
+        PcmBlock decoded = PcmBlock.EMPTY;
+        while (position < end && part != Part.IGNORED) {
+            if (part != Part.DATA) {
+                position = parseHeader(bytes, position, end);
+                continue;
             }
+            int audioBytes = end - position;
+            if (dataRemaining >= 0) {
+                audioBytes = (int) Math.min(audioBytes, dataRemaining);
+                dataRemaining -= audioBytes;
+                if (dataRemaining == 0) {
+                    part = Part.AFTER_DATA;
+                    headerBytes = 0;
+                }
+            }
+            decoded = decoded.followedBy(pcm.decode(bytes, position, audioBytes));
+            position += audioBytes;
         }
-        return pcm.decode(bytes, position, audioBytes);
+        return decoded;
     }
 
     private int parseHeader(byte[] bytes, int position, int end) throws UndecodableAudioException {
@@ -80,6 +89,7 @@ public final class WavDecoder implements AudioDecoder {
             return position + skipped;
         }
         int needed = switch (part) {
+            case AFTER_DATA -> 4;
             case RIFF_HEADER -> 12;
             case CHUNK_HEADER -> 8;
             case FMT_BODY -> fmtSize;
@@ -98,11 +108,32 @@ public final class WavDecoder implements AudioDecoder {
 
     private void onField(byte[] field) throws UndecodableAudioException {
         switch (part) {
-            case RIFF_HEADER -> part = Part.CHUNK_HEADER; // RIFF/RF64 and WAVE were checked by the sniffer
+            case AFTER_DATA -> {
+                String magic = new String(field, 0, 4, java.nio.charset.StandardCharsets.US_ASCII);
+                if (magic.equals("RIFF") || magic.equals("RF64")) {
+                    pending.write(field, 0, 4); // the start of the next file's 12-byte header
+                    part = Part.RIFF_HEADER;
+                } else {
+                    part = Part.IGNORED; // chunks after the audio (LIST, id3) are not audio
+                }
+            }
+            case RIFF_HEADER -> {
+                if (!new String(field, 8, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("WAVE")) {
+                    throw new UndecodableAudioException("a RIFF file that is not WAVE audio follows the WAV data");
+                }
+                part = Part.CHUNK_HEADER;
+            }
             case CHUNK_HEADER -> onChunkHeader(field);
             case FMT_BODY -> {
-                format = parseFormat(field);
-                pcm = new PcmDecoder(format);
+                AudioFormat declared = parseFormat(field);
+                if (format != null && !format.equals(declared)) {
+                    throw new UndecodableAudioException("the WAV stream changed format from " + format + " to "
+                            + declared + " between files");
+                }
+                if (format == null) {
+                    format = declared;
+                    pcm = new PcmDecoder(format);
+                }
                 part = Part.CHUNK_HEADER;
             }
             default -> throw new IllegalStateException(part.name());

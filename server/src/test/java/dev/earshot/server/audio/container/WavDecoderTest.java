@@ -343,4 +343,15 @@ class WavDecoderTest {
         assertThat(e).as("must be rejected").isNotNull();
         return e.getMessage();
     }
+
+    @Test
+    void wavFilesSentOneAfterAnotherAreOneStream() throws Exception {
+        byte[] first = canonical(WavBytes.PCM, 1, 16_000, 16, s16(1, 2, 3));
+        byte[] second = canonical(WavBytes.PCM, 1, 16_000, 16, s16(4, 5));
+        float[][] decoded = decodeByteByByte(new WavDecoder(), WavBytes.concat(first, second), 1);
+        assertThat(decoded[0]).containsExactly(1 / 32768f, 2 / 32768f, 3 / 32768f, 4 / 32768f, 5 / 32768f);
+        byte[] otherRate = canonical(WavBytes.PCM, 1, 8_000, 16, s16(4, 5));
+        Rejection changed = feedUntilRejected(new WavDecoder(), WavBytes.concat(first, otherRate));
+        assertThat(changed.message()).startsWith("the WAV stream changed format");
+    }
 }
