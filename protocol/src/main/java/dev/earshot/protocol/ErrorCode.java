@@ -19,7 +19,9 @@ public enum ErrorCode {
             "Project does not have access to the requested model."),
     NOT_FOUND(Kind.HTTP, 404, "NOT_FOUND", "Not found."),
     METHOD_NOT_ALLOWED(Kind.HTTP, 405, "METHOD_NOT_ALLOWED", "Method not allowed."),
+    PAYLOAD_TOO_LARGE(Kind.HTTP, 413, "PAYLOAD_TOO_LARGE", "The request body is too large."),
     TOO_MANY_REQUESTS(Kind.HTTP, 429, "TOO_MANY_REQUESTS", "Too many requests. Please try again later"),
+    INTERNAL_SERVER_ERROR(Kind.HTTP, 500, "INTERNAL_SERVER_ERROR", "The server failed to process the request."),
     SERVICE_UNAVAILABLE(Kind.HTTP, 503, "SERVICE_UNAVAILABLE", "Please try again later"),
 
     // Close frames: code and the reason's prefix (live-api.md §5).

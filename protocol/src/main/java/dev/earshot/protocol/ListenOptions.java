@@ -42,6 +42,12 @@ public record ListenOptions(Optional<Encoding> encoding, OptionalInt sampleRateH
                 OptionalInt.empty(), false, Formatting.NONE, Optional.empty(), "en", Map.of(), Map.of());
     }
 
+    /** The same options without the streaming-only events (interim results, SpeechStarted, UtteranceEnd). */
+    public ListenOptions withoutStreamingEvents() {
+        return new ListenOptions(encoding, sampleRateHz, channels, multichannel, false, endpointing, OptionalInt.empty(),
+                false, formatting, model, language, extra, parameters);
+    }
+
     /** The values sent for one parameter, empty when it was not sent. */
     public List<String> values(String parameter) {
         return parameters.getOrDefault(parameter, List.of());

@@ -35,9 +35,15 @@ public final class ListenOptionsParser {
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
 
     private enum Kind { ENCODING, SAMPLE_RATE, CHANNELS, BOOL, ENDPOINTING, UTTERANCE_END_MS, TEXT, TEXT_LIST,
-        REDACT, REPLACE, EXTRA, CALLBACK_METHOD, POSITIVE_INT, LANGUAGE }
+        REDACT, REPLACE, EXTRA, CALLBACK_METHOD, POSITIVE_INT, LANGUAGE, SECONDS }
+
+    /** Which endpoint the query is for: the pre-recorded one takes a few more parameters (live-api.md §7). */
+    public enum Mode { LIVE, PRERECORDED }
 
     private static final Map<String, Kind> PARAMETERS = parameters();
+    /** live-api.md §7: pre-recorded requests also take these; its streaming-only parameters are accepted and unused. */
+    private static final Map<String, Kind> PRERECORDED_ONLY = Map.of("utterances", Kind.BOOL, "paragraphs", Kind.BOOL,
+            "utt_split", Kind.SECONDS);
 
     private static Map<String, Kind> parameters() {
         Map<String, Kind> table = new LinkedHashMap<>();
@@ -81,7 +87,12 @@ public final class ListenOptionsParser {
 
     /** Parses a raw query string ({@code a=1&b=2}, {@code +} and {@code %20} both a space); null or empty means defaults. */
     public static ListenOptions parse(String rawQuery) throws InvalidParameterException {
-        return parse(decode(rawQuery));
+        return parse(decode(rawQuery), Mode.LIVE);
+    }
+
+    /** Parses the query of a request to the given endpoint. */
+    public static ListenOptions parse(String rawQuery, Mode mode) throws InvalidParameterException {
+        return parse(decode(rawQuery), mode);
     }
 
     /** Splits and percent-decodes a raw query string, keeping repeated keys in order. */
@@ -111,8 +122,13 @@ public final class ListenOptionsParser {
         }
     }
 
-    /** Validates already-decoded parameters. */
+    /** Validates already-decoded parameters of a live request. */
     public static ListenOptions parse(Map<String, List<String>> params) throws InvalidParameterException {
+        return parse(params, Mode.LIVE);
+    }
+
+    /** Validates already-decoded parameters. */
+    public static ListenOptions parse(Map<String, List<String>> params, Mode mode) throws InvalidParameterException {
         Map<String, String> extra = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> entry : params.entrySet()) {
             String name = entry.getKey();
@@ -124,6 +140,9 @@ public final class ListenOptionsParser {
                 continue;
             }
             Kind kind = PARAMETERS.get(name);
+            if (kind == null && mode == Mode.PRERECORDED) {
+                kind = PRERECORDED_ONLY.get(name);
+            }
             if (kind == null) {
                 throw unknown(name);
             }
@@ -220,6 +239,16 @@ public final class ListenOptionsParser {
                     throw InvalidParameterException.badValue(name, value, "one of POST, GET, PUT, DELETE");
                 }
             }
+            case SECONDS -> {
+                try {
+                    double seconds = Double.parseDouble(value);
+                    if (!(seconds > 0 && seconds <= 3600)) {
+                        throw InvalidParameterException.badValue(name, value, "a number of seconds above 0");
+                    }
+                } catch (NumberFormatException e) {
+                    throw InvalidParameterException.badValue(name, value, "a number of seconds above 0");
+                }
+            }
             case LANGUAGE -> {
                 if (!LANGUAGE_TAG.matcher(value).matches()) {
                     throw InvalidParameterException.badValue(name, value, "a BCP-47 language tag such as en or en-US");
@@ -289,7 +318,7 @@ public final class ListenOptionsParser {
                 .orElse("");
         return new InvalidParameterException(Quoting.clip(name),
                 "Unknown query parameter '" + Quoting.clip(name) + "'" + suggestion
-                        + ": this server accepts only the parameters Deepgram documents for live streaming");
+                        + ": this server accepts only the parameters Deepgram documents for /v1/listen");
     }
 
     private static int editDistance(String a, String b) {

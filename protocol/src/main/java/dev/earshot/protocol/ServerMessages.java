@@ -85,7 +85,7 @@ public final class ServerMessages {
         json.writeBooleanField("speech_final", results.speechFinal());
         json.writeObjectFieldStart("channel");
         json.writeArrayFieldStart("alternatives");
-        writeAlternative(json, results.alternative());
+        writeAlternative(json, results.alternative(), null);
         json.writeEndArray();
         json.writeEndObject();
         ResultsMetadata metadata = results.metadata();
@@ -100,29 +100,48 @@ public final class ServerMessages {
         json.writeEndObject();
     }
 
-    private static void writeAlternative(JsonGenerator json, Alternative alternative) throws IOException {
+    /** More fields of an alternative (the pre-recorded {@code paragraphs}), written after its words. */
+    interface Extra {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    static void writeAlternative(JsonGenerator json, Alternative alternative, Extra extra) throws IOException {
         json.writeStartObject();
         json.writeStringField("transcript", alternative.transcript());
         json.writeNumberField("confidence", alternative.confidence());
         json.writeArrayFieldStart("words");
         for (Word word : alternative.words()) {
-            json.writeStartObject();
-            json.writeStringField("word", word.word());
-            json.writeNumberField("start", word.start());
-            json.writeNumberField("end", word.end());
-            json.writeNumberField("confidence", word.confidence());
-            if (word.punctuatedWord() != null) {
-                json.writeStringField("punctuated_word", word.punctuatedWord());
-            }
-            json.writeEndObject();
+            writeWord(json, word);
         }
         json.writeEndArray();
+        if (extra != null) {
+            extra.write(json);
+        }
+        json.writeEndObject();
+    }
+
+    static void writeWord(JsonGenerator json, Word word) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("word", word.word());
+        json.writeNumberField("start", word.start());
+        json.writeNumberField("end", word.end());
+        json.writeNumberField("confidence", word.confidence());
+        if (word.punctuatedWord() != null) {
+            json.writeStringField("punctuated_word", word.punctuatedWord());
+        }
         json.writeEndObject();
     }
 
     private static void writeMetadata(JsonGenerator json, MetadataMessage metadata) throws IOException {
+        writeMetadataFields(json, metadata, true);
+    }
+
+    /** The Metadata object; the pre-recorded response's {@code metadata} is the same without {@code type}. */
+    static void writeMetadataFields(JsonGenerator json, MetadataMessage metadata, boolean withType) throws IOException {
         json.writeStartObject();
-        json.writeStringField("type", "Metadata");
+        if (withType) {
+            json.writeStringField("type", "Metadata");
+        }
         json.writeStringField("transaction_key", "deprecated");
         json.writeStringField("request_id", metadata.requestId());
         json.writeStringField("sha256", metadata.sha256());

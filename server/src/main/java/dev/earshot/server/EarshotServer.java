@@ -5,7 +5,7 @@ import dev.earshot.server.audio.ffmpeg.Ffmpeg;
 import dev.earshot.server.audio.ffmpeg.FfmpegDecoders;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.Engine;
-import dev.earshot.server.session.Admission;
+import dev.earshot.server.transport.Admission;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.ScheduledTimers;
 import dev.earshot.server.session.SessionServices;
@@ -42,6 +42,7 @@ public final class EarshotServer implements AutoCloseable {
     private final DecodeLanes lanes;
     private final ScheduledTimers timers;
     private final ThreadPoolExecutor decoderThreads;
+    private final ThreadPoolExecutor fileWorkers;
     private boolean stopped;
 
     private EarshotServer(Settings settings, Engine engine, Ffmpeg ffmpeg) {
@@ -49,7 +50,8 @@ public final class EarshotServer implements AutoCloseable {
         this.admission = new Admission(settings.maxStreams());
         this.lanes = new DecodeLanes(settings.decodeThreads(), System::nanoTime);
         this.timers = new ScheduledTimers();
-        this.decoderThreads = decoderThreads(settings.maxStreams());
+        this.decoderThreads = boundedPool("earshot-demux-", settings.maxStreams() + settings.maxFileRequests());
+        this.fileWorkers = boundedPool("earshot-file-", settings.maxFileRequests());
         AudioDecoders decoders = new AudioDecoders(new FfmpegDecoders(ffmpeg, decoderThreads,
                 settings.decoderStallTimeout()), decoderThreads, settings.decoderStallTimeout());
         SessionServices services = new SessionServices(engine, decoders, timers);
@@ -62,7 +64,7 @@ public final class EarshotServer implements AutoCloseable {
         jetty.addConnector(connector);
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(jetty, this::configure);
         webSockets.setHandler(new ListenEndpoint(settings, services, lanes, admission,
-                webSockets.getServerWebSocketContainer()));
+                webSockets.getServerWebSocketContainer(), fileWorkers));
         jetty.setHandler(webSockets);
         jetty.setStopTimeout(FINISH_GRACE.toMillis());
     }
@@ -80,13 +82,14 @@ public final class EarshotServer implements AutoCloseable {
     }
 
     /**
-     * Pull-style decoders (FFmpeg's demuxers, jflac) block on their input, so each such stream holds one
-     * {@code earshot-demux-N} thread for its life: at most one per admitted stream.
+     * Threads made on demand up to a bound, named {@code prefix-N}: pull-style decoders (FFmpeg's demuxers,
+     * jflac) block on their input, so each such stream or file holds one {@code earshot-demux} thread for its
+     * life; each pre-recorded file holds one {@code earshot-file} thread while its pieces are transcribed.
      */
-    private static ThreadPoolExecutor decoderThreads(int maxStreams) {
+    private static ThreadPoolExecutor boundedPool(String prefix, int max) {
         AtomicInteger counter = new AtomicInteger();
-        return new ThreadPoolExecutor(0, maxStreams, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "earshot-demux-" + counter.incrementAndGet());
+        return new ThreadPoolExecutor(0, max, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -143,6 +146,7 @@ public final class EarshotServer implements AutoCloseable {
         lanes.close();
         timers.close();
         decoderThreads.shutdownNow();
+        fileWorkers.shutdownNow();
     }
 
     private void awaitNoStreams(Duration limit) {

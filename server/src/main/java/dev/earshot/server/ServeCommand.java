@@ -44,6 +44,14 @@ final class ServeCommand implements Callable<Integer> {
     String sessionBuffer;
     @Option(names = "--drain-period", defaultValue = "${env:EARSHOT_DRAIN_PERIOD:-30s}", description = "Time streams get to finish on shutdown (default ${DEFAULT-VALUE}).")
     String drainPeriod;
+    @Option(names = "--max-request-size", defaultValue = "${env:EARSHOT_MAX_REQUEST_SIZE:-32MiB}", description = "Largest pre-recorded request (default ${DEFAULT-VALUE}).")
+    String maxRequestSize;
+    @Option(names = "--max-file-requests", defaultValue = "${env:EARSHOT_MAX_FILE_REQUESTS:-2}", description = "Pre-recorded files transcribed at once (default ${DEFAULT-VALUE}).")
+    int maxFileRequests;
+    @Option(names = "--url-fetch", defaultValue = "${env:EARSHOT_URL_FETCH:-false}", description = "Let POST /v1/listen fetch {\"url\": ...} (default ${DEFAULT-VALUE}).")
+    boolean urlFetch;
+    @Option(names = "--url-fetch-allow-private", defaultValue = "${env:EARSHOT_URL_FETCH_ALLOW_PRIVATE:-false}", description = "Let fetched URLs point to private addresses (default ${DEFAULT-VALUE}).")
+    boolean urlFetchAllowPrivate;
     @Option(names = "--decode-threads", defaultValue = "${env:EARSHOT_DECODE_THREADS}", description = "Engine threads (default: one per core).")
     Integer decodeThreads;
 
@@ -64,7 +72,10 @@ final class ServeCommand implements Callable<Integer> {
                 .engineTimeout(SettingValues.duration(engineTimeout))
                 .maxFrameBytes(SettingValues.bytes(maxFrameSize))
                 .sessionBuffer(SettingValues.duration(sessionBuffer))
-                .drainPeriod(SettingValues.duration(drainPeriod));
+                .drainPeriod(SettingValues.duration(drainPeriod))
+                .maxRequestBytes(SettingValues.bytes(maxRequestSize))
+                .maxFileRequests(maxFileRequests)
+                .urlFetch(urlFetch, urlFetchAllowPrivate);
         if (maxStreams != null) {
             builder.maxStreams(maxStreams);
         }

@@ -49,6 +49,15 @@ import java.util.Objects;
  * @param engineBlock          audio the engine is fed at a time, whatever the client's framing: the same audio then
  *                             gives the same transcript from any client; 100 ms adds at most that much delay
  *                             to a client sending smaller frames, and is what most clients send anyway
+ * @param maxRequestBytes      a pre-recorded body (or fetched URL) larger than this: 413. The body is held in
+ *                             memory while it is decoded; 32 MiB is 17 minutes of 16 kHz WAV and hours of MP3
+ * @param maxFileRequests      pre-recorded files transcribed at once; more get 429. Each already spreads over
+ *                             every core the live streams leave idle, so more at once only queues memory
+ * @param urlFetch             whether a pre-recorded request may name its audio by URL; off: the server fetches
+ *                             nothing on a client's behalf unless its operator says so
+ * @param urlFetchAllowPrivate whether fetched URLs may point to private, loopback or link-local addresses
+ *                             (an internal deployment); off, they may not reach the server's own network
+ * @param urlFetchTimeout      how long fetching one URL may take, redirects included
  * @param decoderStallTimeout  how long a decoder may take over one chunk before the audio is declared
  *                             undecodable (DATA-0000); decoders run hundreds of times faster than real time,
  *                             so 5 s means one is stuck on the input
@@ -59,7 +68,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
                        Duration drainPeriod, int decodeThreads,
                        int maxChannels, Duration minPause, Duration segmentSoftLimit, Duration segmentHardLimit,
                        Duration interimInterval, Duration interimRepeat, int maxQueuedFrames,
-                       Duration engineBlock, Duration decoderStallTimeout) {
+                       Duration engineBlock, long maxRequestBytes, int maxFileRequests, boolean urlFetch,
+                       boolean urlFetchAllowPrivate, Duration urlFetchTimeout, Duration decoderStallTimeout) {
 
     public static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -77,12 +87,15 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         positive("decode-threads", decodeThreads);
         positive("max-channels", maxChannels);
         positive("max-queued-frames", maxQueuedFrames);
+        positive("max-request-size", maxRequestBytes);
+        positive("max-file-requests", maxFileRequests);
         if (maxFrameBytes < 1 || sessionBufferMaxBytes < 1 || maxTextBytes < 1) {
             throw new IllegalArgumentException("sizes must be positive: frame " + maxFrameBytes + ", buffer "
                     + sessionBufferMaxBytes + ", text " + maxTextBytes);
         }
         for (Duration duration : List.of(firstAudioTimeout, idleTimeout, engineTimeout, sessionBuffer, minPause,
-                segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat, engineBlock, decoderStallTimeout)) {
+                segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat, engineBlock, urlFetchTimeout,
+                decoderStallTimeout)) {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("durations must be positive: " + duration);
             }
@@ -107,7 +120,7 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
                 Duration.ofSeconds(10), Duration.ofSeconds(10), 8L << 20, Duration.ofSeconds(60), 4L << 20,
                 64 << 10, Duration.ofSeconds(30), CORES, 8, Duration.ofMillis(200), Duration.ofSeconds(8),
                 Duration.ofSeconds(12), Duration.ofMillis(250), Duration.ofSeconds(1), 1000, Duration.ofMillis(100),
-                Duration.ofSeconds(5));
+                32L << 20, 2, false, false, Duration.ofSeconds(60), Duration.ofSeconds(5));
     }
 
     /** A builder holding these settings, to change a few of them. */
@@ -140,6 +153,11 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         private Duration interimRepeat;
         private int maxQueuedFrames;
         private Duration engineBlock;
+        private long maxRequestBytes;
+        private int maxFileRequests;
+        private boolean urlFetch;
+        private boolean urlFetchAllowPrivate;
+        private Duration urlFetchTimeout;
         private Duration decoderStallTimeout;
 
         private Builder(Settings s) {
@@ -166,6 +184,11 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             interimRepeat = s.interimRepeat;
             maxQueuedFrames = s.maxQueuedFrames;
             engineBlock = s.engineBlock;
+            maxRequestBytes = s.maxRequestBytes;
+            maxFileRequests = s.maxFileRequests;
+            urlFetch = s.urlFetch;
+            urlFetchAllowPrivate = s.urlFetchAllowPrivate;
+            urlFetchTimeout = s.urlFetchTimeout;
             decoderStallTimeout = s.decoderStallTimeout;
         }
 
@@ -276,6 +299,27 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             return this;
         }
 
+        public Builder maxRequestBytes(long value) {
+            maxRequestBytes = value;
+            return this;
+        }
+
+        public Builder maxFileRequests(int value) {
+            maxFileRequests = value;
+            return this;
+        }
+
+        public Builder urlFetch(boolean enabled, boolean allowPrivate) {
+            urlFetch = enabled;
+            urlFetchAllowPrivate = allowPrivate;
+            return this;
+        }
+
+        public Builder urlFetchTimeout(Duration value) {
+            urlFetchTimeout = value;
+            return this;
+        }
+
         public Builder decoderStallTimeout(Duration value) {
             decoderStallTimeout = value;
             return this;
@@ -286,7 +330,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
                     idleTimeout, engineTimeout, maxFrameBytes, sessionBuffer, sessionBufferMaxBytes, maxTextBytes,
                     drainPeriod, decodeThreads,
                     maxChannels, minPause, segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat,
-                    maxQueuedFrames, engineBlock, decoderStallTimeout);
+                    maxQueuedFrames, engineBlock, maxRequestBytes, maxFileRequests, urlFetch, urlFetchAllowPrivate,
+                    urlFetchTimeout, decoderStallTimeout);
         }
     }
 }

@@ -2,12 +2,13 @@ package dev.earshot.server.engine;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * stream's recognisers are only ever touched by one thread at a time.
  *
  * <p>Lanes take turns: a lane runs one task, then goes to the back of the pool's queue, so a stream
- * with a backlog cannot starve the others. The pool's queue holds at most one entry per lane.
+ * with a backlog cannot starve the others. The pool's queue holds at most one entry per lane. Live lanes
+ * go before batch lanes (pre-recorded files): a file uses every core the live streams leave idle, and
+ * never delays them by more than the one task a thread may be running.
  */
 public final class DecodeLanes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DecodeLanes.class);
@@ -31,7 +34,7 @@ public final class DecodeLanes implements AutoCloseable {
             throw new IllegalArgumentException("decode threads must be >= 1: " + threads);
         }
         AtomicInteger counter = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(),
                 runnable -> {
                     Thread thread = new Thread(runnable, "earshot-decode-" + counter.incrementAndGet());
                     thread.setDaemon(true);
@@ -40,8 +43,40 @@ public final class DecodeLanes implements AutoCloseable {
         this.nanoClock = nanoClock;
     }
 
+    /** A lane for a live stream. */
     public Lane newLane() {
-        return new Lane();
+        return new Lane(LIVE);
+    }
+
+    /** A lane for pre-recorded work: it runs only when no live lane is waiting. */
+    public Lane newBatchLane() {
+        return new Lane(BATCH);
+    }
+
+    private static final int LIVE = 0;
+    private static final int BATCH = 1;
+    /** Orders turns of the same priority first come, first served. */
+    private final AtomicLong turnSequence = new AtomicLong();
+
+    /** One lane's turn in the pool's queue: by priority, then by arrival. */
+    private final class Turn implements Runnable, Comparable<Turn> {
+        private final Lane lane;
+        private final long sequence = turnSequence.incrementAndGet();
+
+        Turn(Lane lane) {
+            this.lane = lane;
+        }
+
+        @Override
+        public void run() {
+            lane.runOne();
+        }
+
+        @Override
+        public int compareTo(Turn other) {
+            int byPriority = Integer.compare(lane.priority, other.lane.priority);
+            return byPriority != 0 ? byPriority : Long.compare(sequence, other.sequence);
+        }
     }
 
     /** Stops taking work; running tasks finish. */
@@ -60,12 +95,14 @@ public final class DecodeLanes implements AutoCloseable {
 
     /** One stream's ordered, never-concurrent queue of decoding work. */
     public final class Lane {
+        private final int priority;
         private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
         /** When the lane last finished a task, or when work arrived at an idle lane. */
         private volatile long lastProgressNanos = nanoClock.getAsLong();
 
-        private Lane() {
+        private Lane(int priority) {
+            this.priority = priority;
         }
 
         /** Queues a task behind this lane's earlier ones. */
@@ -80,7 +117,7 @@ public final class DecodeLanes implements AutoCloseable {
         private void schedule() {
             if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
                 try {
-                    pool.execute(this::runOne);
+                    pool.execute(new Turn(this));
                 } catch (RejectedExecutionException shutDown) {
                     // The pool is shutting down. The lane's last tasks free native recognisers, so they
                     // must still run: run them here, in order, on the calling thread.

@@ -65,7 +65,8 @@ final class ChannelTranscriber implements AutoCloseable {
     private boolean segmentHeardSpeech;
     private Held held;
     private double lastInterimSec;
-    private String lastInterimText = "";
+    /** The text of the last interim, null when the segment has had none: its first one goes out at once. */
+    private String lastInterimText;
     private double lastWordEndSec = -1;
     private boolean utteranceEndSent = true;
     private boolean lastWordFinal = true;
@@ -201,7 +202,7 @@ final class ChannelTranscriber implements AutoCloseable {
         emit.accept(assembler.finalResult(words, segmentStartSec, endSec, speechFinal, fromFinalize));
         segmentStartSec = endSec;
         lastInterimSec = endSec;
-        lastInterimText = "";
+        lastInterimText = null;
     }
 
     /** Whether quiet after speech in this segment has lasted the endpointing time. */
@@ -216,7 +217,7 @@ final class ChannelTranscriber implements AutoCloseable {
         List<RecognizedWord> words = engine.partial();
         noteWords(words, false);
         String text = words.stream().map(RecognizedWord::text).collect(java.util.stream.Collectors.joining(" "));
-        if (!text.equals(lastInterimText) || now - lastInterimSec >= interimRepeatSec) {
+        if (!text.equals(lastInterimText) || now - lastInterimSec >= interimRepeatSec) { // null: the first one
             emit.accept(assembler.interim(words, segmentStartSec, now));
             lastInterimSec = now;
             lastInterimText = text;

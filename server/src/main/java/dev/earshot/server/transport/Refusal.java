@@ -22,6 +22,12 @@ record Refusal(ErrorCode code, String message) {
         message = headerSafe(message);
     }
 
+    /** The server is shutting down (503). */
+    static Refusal draining() {
+        return new Refusal(ErrorCode.SERVICE_UNAVAILABLE, "The server is shutting down and accepts no new "
+                + "requests. Please try again later");
+    }
+
     /** Writes the refusal and completes the request. */
     void write(Response response, Callback callback, String requestId) {
         response.setStatus(code.httpStatus());

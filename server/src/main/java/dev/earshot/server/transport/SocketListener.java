@@ -139,8 +139,9 @@ public final class SocketListener implements Session.Listener, Outbox {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         session.onTransportClosed(statusCode, reason);
+        callback.succeed();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.earshot.protocol.ListenOptions;
 import dev.earshot.server.audio.AudioDecoder;
 import dev.earshot.server.audio.AudioFormat;
 import dev.earshot.server.audio.PcmDecoder;
+import dev.earshot.server.audio.PcmSource;
 import dev.earshot.server.audio.SampleFormat;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.audio.container.Container;
@@ -57,6 +58,22 @@ public final class AudioDecoders {
             case AMR_WB -> new AmrDecoder(ffmpeg, "amrwb");
             case G729 -> ffmpeg.streaming("g729", Map.of());
         };
+    }
+
+    /** Slices a whole file is pushed through a stream decoder in: small enough to keep latency-free decoders fed. */
+    private static final int FILE_SLICE_BYTES = 64 * 1024;
+
+    /**
+     * The audio of a whole file (pre-recorded requests). Decoded like a stream, except MP4, which is read
+     * with seeking so that a file whose index (moov) follows its media works too.
+     */
+    public PcmSource forFile(byte[] file, ListenOptions options) {
+        boolean mp4 = options.encoding().isEmpty()
+                && Container.MP4.test(file, Math.min(file.length, Container.SNIFF_BYTES)) == Container.Verdict.MATCH;
+        if (mp4) {
+            return ffmpeg.file(file, ffmpegFormat(Container.MP4));
+        }
+        return PcmSource.pushing(forStream(options), file, FILE_SLICE_BYTES);
     }
 
     /** The decoder for a recognised container. */

@@ -2,6 +2,7 @@ package dev.earshot.server.audio.ffmpeg;
 
 import dev.earshot.server.audio.AudioDecoder;
 import dev.earshot.server.audio.PcmBlock;
+import dev.earshot.server.audio.PcmSource;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.audio.stream.PcmSink;
 import dev.earshot.server.audio.stream.PullDecoder;
@@ -41,14 +42,75 @@ public final class FfmpegDecoders {
     }
 
     /**
-     * A whole file at once, on the calling thread, with seeking: what a pre-recorded request needs, and the
-     * only way to read an MP4 whose index comes after its media.
+     * A whole file read with seeking, on a decoder thread, pulled block by block: what a pre-recorded request
+     * needs for an MP4 whose index comes after its media. The decoder runs at most
+     * {@link #FILE_AHEAD_FRAMES} ahead of the reader, so memory stays bounded whatever the file's length.
      */
-    public PcmBlock wholeFile(byte[] file, String formatName, Map<String, String> formatOptions)
-            throws UndecodableAudioException {
-        PcmSink sink = new PcmSink();
-        new FfmpegDemuxer(ffmpeg, formatName, formatOptions).run(new FileInput(file), true, sink);
-        return sink.drain();
+    public PcmSource file(byte[] file, String formatName) {
+        PcmSink sink = new PcmSink(FILE_AHEAD_FRAMES);
+        FfmpegDemuxer demuxer = new FfmpegDemuxer(ffmpeg, formatName, Map.of());
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        threads.execute(() -> {
+            try {
+                demuxer.run(new FileInput(file), true, sink);
+                done.complete(null);
+            } catch (Exception | LinkageError e) {
+                done.completeExceptionally(e);
+            } finally {
+                sink.end();
+            }
+        });
+        return new PcmSource() {
+            private boolean exhausted;
+
+            @Override
+            public PcmBlock next() throws UndecodableAudioException {
+                PcmBlock block;
+                try {
+                    block = sink.awaitDrain(stallTimeout.toNanos());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UndecodableAudioException("interrupted while decoding");
+                }
+                if (block == null) {
+                    throw new UndecodableAudioException("the decoder made no progress within " + stallTimeout.toMillis() + " ms");
+                }
+                if (block.frames() == 0) {
+                    exhausted = true;
+                    failure(done);
+                }
+                return block;
+            }
+
+            @Override
+            public boolean exhausted() {
+                return exhausted;
+            }
+
+            @Override
+            public java.util.Optional<dev.earshot.server.audio.AudioFormat> format() {
+                return java.util.Optional.ofNullable(sink.format());
+            }
+
+            @Override
+            public void close() {
+                sink.abort();
+            }
+        };
+    }
+
+    /** Ten seconds of 48 kHz audio: plenty to keep the engine fed, little to hold. */
+    static final int FILE_AHEAD_FRAMES = 480_000;
+
+    private static void failure(java.util.concurrent.CompletableFuture<Void> done) throws UndecodableAudioException {
+        try {
+            done.getNow(null);
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UndecodableAudioException undecodable) {
+                throw undecodable;
+            }
+            throw new UndecodableAudioException("the audio could not be decoded (" + e.getCause() + ")");
+        }
     }
 
     /** A byte array FFmpeg can read and seek in. Used by one FFmpeg call on one thread. */

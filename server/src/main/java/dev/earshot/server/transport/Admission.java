@@ -1,5 +1,6 @@
-package dev.earshot.server.session;
+package dev.earshot.server.transport;
 
+import dev.earshot.server.session.LiveSession;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,0 +1,85 @@
+package dev.earshot.server.transport;
+
+import dev.earshot.protocol.ErrorCode;
+import dev.earshot.protocol.ListenOptionsParser;
+import dev.earshot.server.Settings;
+import dev.earshot.server.engine.DecodeLanes;
+import dev.earshot.server.engine.Engine;
+import dev.earshot.server.session.FeatureSupport;
+import dev.earshot.server.session.LiveSession;
+import dev.earshot.server.session.SessionContext;
+import dev.earshot.server.session.SessionServices;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+
+/**
+ * {@code GET /v1/listen} with a WebSocket upgrade (live-api.md §1): draining (503), the shared request
+ * checks (401, 400), capacity (429), then the upgrade into a {@link LiveSession}.
+ */
+final class LiveUpgrade {
+    private final Settings settings;
+    private final RequestChecks checks;
+    private final SessionServices services;
+    private final DecodeLanes lanes;
+    private final Admission admission;
+    private final ServerWebSocketContainer container;
+
+    LiveUpgrade(Settings settings, RequestChecks checks, SessionServices services, DecodeLanes lanes,
+                Admission admission, ServerWebSocketContainer container) {
+        this.settings = settings;
+        this.checks = checks;
+        this.services = services;
+        this.lanes = lanes;
+        this.admission = admission;
+        this.container = container;
+    }
+
+    /** @throws RefusedException with the answer when the stream cannot open */
+    void handle(Request request, Response response, Callback callback, String requestId) throws RefusedException {
+        if (admission.isDraining()) {
+            throw new RefusedException(Refusal.draining());
+        }
+        RequestChecks.Passed passed = checks.check(request, ListenOptionsParser.Mode.LIVE);
+        Engine engine = services.engine();
+        SessionContext context = new SessionContext(requestId, passed.options(), settings, engine.model(),
+                Instant.now(), FeatureSupport.warnings(passed.options(), engine.model()));
+        SocketListener listener = new SocketListener(settings.maxFrameBytes(), settings.maxTextBytes());
+        LiveSession session = new LiveSession(context, services, lanes.newLane(), listener, admission::release);
+        listener.attach(session);
+        Admission.Decision decision = admission.tryAdmit(session);
+        if (decision == Admission.Decision.DRAINING) {
+            throw new RefusedException(Refusal.draining());
+        }
+        if (decision == Admission.Decision.FULL) {
+            throw new RefusedException(new Refusal(ErrorCode.TOO_MANY_REQUESTS, "Too many requests: this server is at "
+                    + "its limit of " + admission.maxStreams() + " concurrent streams. Please try again later"));
+        }
+        boolean upgraded;
+        try {
+            upgraded = container.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
+                upgradeResponse.getHeaders().put(Refusal.REQUEST_ID_HEADER, requestId);
+                passed.subprotocol().ifPresent(upgradeResponse::setAcceptedSubProtocol);
+                // Decline permessage-deflate, as Deepgram does: compressing small JSON costs CPU for little,
+                // and Node's built-in WebSocket (undici) loses compressed frames that arrive with the Close.
+                upgradeResponse.setExtensions(List.of());
+                return listener;
+            }, request, response, callback);
+        } catch (RuntimeException malformed) {
+            // Jetty's own parsing of the upgrade headers failed (an unbalanced quote, say): give the place back.
+            admission.release(session);
+            throw new RefusedException(new Refusal(ErrorCode.BAD_REQUEST, "Malformed WebSocket upgrade request: "
+                    + malformed.getMessage()));
+        }
+        if (!upgraded) {
+            admission.release(session);
+            throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "The WebSocket upgrade request is invalid"));
+        }
+        // The first-audio deadline runs from here, not from the socket's open: a connection that dies during
+        // the upgrade still times out and gives its place back.
+        session.start();
+    }
+}
