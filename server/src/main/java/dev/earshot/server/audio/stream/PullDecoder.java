@@ -85,8 +85,12 @@ public final class PullDecoder implements AudioDecoder {
     private void runBody() {
         try {
             body.run(pipe, sink);
-        } catch (Exception | LinkageError e) {
-            failure = e instanceof Exception exception ? exception : new IllegalStateException(e);
+        } catch (Exception e) {
+            failure = e;
+        } catch (Throwable error) {
+            // An OutOfMemoryError from a length field a decoder trusted, say: this stream is undecodable, and
+            // its lane must hear so instead of seeing a decoder that quietly stopped.
+            failure = new UndecodableAudioException("the decoder failed on this audio (" + error + ")");
         } finally {
             pipe.readerDone();
         }
