@@ -9,6 +9,7 @@ import dev.earshot.server.transport.Admission;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.ScheduledTimers;
 import dev.earshot.server.session.SessionServices;
+import dev.earshot.server.transport.LingeringConnector;
 import dev.earshot.server.transport.ListenEndpoint;
 import java.net.URI;
 import java.time.Duration;
@@ -58,7 +59,7 @@ public final class EarshotServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("earshot-io");
         this.jetty = new Server(threads);
-        this.connector = new ServerConnector(jetty);
+        this.connector = new LingeringConnector(jetty, settings.closeLinger());
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         jetty.addConnector(connector);

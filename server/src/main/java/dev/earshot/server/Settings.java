@@ -61,6 +61,9 @@ import java.util.Objects;
  * @param decoderStallTimeout  how long a decoder may take over one chunk before the audio is declared
  *                             undecodable (DATA-0000); decoders run hundreds of times faster than real time,
  *                             so 5 s means one is stuck on the input
+ * @param closeLinger          after the server closes a connection, how long it still reads (and drops) what the
+ *                             client sends, so that no TCP reset destroys the Close frame on its way to a client
+ *                             that is still streaming; a client stops within a round trip of reading the Close
  */
 public record Settings(String host, int port, List<String> apiKeys, Path modelDir, String modelLanguage,
                        int maxStreams, Duration firstAudioTimeout, Duration idleTimeout, Duration engineTimeout,
@@ -69,7 +72,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
                        int maxChannels, Duration minPause, Duration segmentSoftLimit, Duration segmentHardLimit,
                        Duration interimInterval, Duration interimRepeat, int maxQueuedFrames,
                        Duration engineBlock, long maxRequestBytes, int maxFileRequests, boolean urlFetch,
-                       boolean urlFetchAllowPrivate, Duration urlFetchTimeout, Duration decoderStallTimeout) {
+                       boolean urlFetchAllowPrivate, Duration urlFetchTimeout, Duration decoderStallTimeout,
+                       Duration closeLinger) {
 
     public static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -95,7 +99,7 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         }
         for (Duration duration : List.of(firstAudioTimeout, idleTimeout, engineTimeout, sessionBuffer, minPause,
                 segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat, engineBlock, urlFetchTimeout,
-                decoderStallTimeout)) {
+                decoderStallTimeout, closeLinger)) {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("durations must be positive: " + duration);
             }
@@ -120,7 +124,7 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
                 Duration.ofSeconds(10), Duration.ofSeconds(10), 8L << 20, Duration.ofSeconds(60), 4L << 20,
                 64 << 10, Duration.ofSeconds(30), CORES, 8, Duration.ofMillis(200), Duration.ofSeconds(8),
                 Duration.ofSeconds(12), Duration.ofMillis(250), Duration.ofSeconds(1), 1000, Duration.ofMillis(100),
-                32L << 20, 2, false, false, Duration.ofSeconds(60), Duration.ofSeconds(5));
+                32L << 20, 2, false, false, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(2));
     }
 
     /** A builder holding these settings, to change a few of them. */
@@ -159,6 +163,7 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         private boolean urlFetchAllowPrivate;
         private Duration urlFetchTimeout;
         private Duration decoderStallTimeout;
+        private Duration closeLinger;
 
         private Builder(Settings s) {
             host = s.host;
@@ -190,6 +195,7 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             urlFetchAllowPrivate = s.urlFetchAllowPrivate;
             urlFetchTimeout = s.urlFetchTimeout;
             decoderStallTimeout = s.decoderStallTimeout;
+            closeLinger = s.closeLinger;
         }
 
         public Builder host(String value) {
@@ -331,7 +337,7 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
                     drainPeriod, decodeThreads,
                     maxChannels, minPause, segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat,
                     maxQueuedFrames, engineBlock, maxRequestBytes, maxFileRequests, urlFetch, urlFetchAllowPrivate,
-                    urlFetchTimeout, decoderStallTimeout);
+                    urlFetchTimeout, decoderStallTimeout, closeLinger);
         }
     }
 }

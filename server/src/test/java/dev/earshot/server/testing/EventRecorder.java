@@ -28,6 +28,8 @@ public final class EventRecorder implements WebSocket.Listener {
 
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     private final List<String> history = new ArrayList<>();
+    /** When each message of {@link #history} arrived (System.nanoTime), same order. */
+    private final List<Long> arrivals = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private WebSocket socket;
@@ -64,6 +66,7 @@ public final class EventRecorder implements WebSocket.Listener {
             partial.setLength(0);
             synchronized (history) {
                 history.add(text);
+                arrivals.add(System.nanoTime());
             }
             texts.add(text);
         }
@@ -90,7 +93,7 @@ public final class EventRecorder implements WebSocket.Listener {
     }
 
     /** Sends audio in chunks of {@code chunkBytes}, as fast as the socket takes them. */
-    public EventRecorder sendAudio(byte[] audio, int chunkBytes) {
+    public synchronized EventRecorder sendAudio(byte[] audio, int chunkBytes) {
         for (int offset = 0; offset < audio.length; offset += chunkBytes) {
             int length = Math.min(chunkBytes, audio.length - offset);
             socket.sendBinary(ByteBuffer.wrap(audio, offset, length), true).join();
@@ -108,7 +111,8 @@ public final class EventRecorder implements WebSocket.Listener {
         return this;
     }
 
-    public EventRecorder sendText(String text) {
+    /** Synchronized like the other sends: the JDK WebSocket refuses a send while one is pending. */
+    public synchronized EventRecorder sendText(String text) {
         socket.sendText(text, true).join();
         return this;
     }
@@ -191,6 +195,22 @@ public final class EventRecorder implements WebSocket.Listener {
 
     public boolean isClosed() {
         return closed.isDone();
+    }
+
+    /** When the first message matching {@code match} arrived (System.nanoTime), or -1. */
+    public long arrivalOf(Predicate<ServerMessage> match) {
+        synchronized (history) {
+            for (int i = 0; i < history.size(); i++) {
+                try {
+                    if (match.test(ServerMessages.parse(history.get(i)))) {
+                        return arrivals.get(i);
+                    }
+                } catch (SchemaException e) {
+                    // not a message we know: skip
+                }
+            }
+        }
+        return -1;
     }
 
     public List<String> historySnapshot() {
