@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * bound measured here, next to the 16 kHz WAV's 0.095. Raw packet formats ({@code .opuspackets},
  * {@code .speexpackets}: 2-byte big-endian length, then the packet) go one packet per frame.
  *
- * <p>With {@code -Dearshot.formats.realtime=true} the frames are paced at real time and the time to the
- * first non-empty Results is printed: the figures of the format table.
+ * <p>With {@code -Dearshot.formats.realtime=true} each frame is sent when its audio would have been recorded
+ * (real time), and the time from the start to the first Results, and to the first Results with words, is
+ * printed: the figures of the format table.
  */
 @ExtendWith(SharedEngine.class)
 @Timeout(600)
@@ -70,14 +71,20 @@ class FormatsTest {
         long started = System.nanoTime();
         double secondsPerFrame = audioSeconds / frames.size();
         for (int i = 0; i < frames.size(); i++) {
-            if (REAL_TIME) {
-                LockSupport.parkNanos(started + (long) (i * secondsPerFrame * 1e9) - System.nanoTime());
+            if (REAL_TIME) { // a frame goes out once its audio would have been recorded
+                LockSupport.parkNanos(started + (long) ((i + 1) * secondsPerFrame * 1e9) - System.nanoTime());
             }
             client.socket().sendBinary(ByteBuffer.wrap(frames.get(i)), true).join();
         }
         client.closeStream();
         EventRecorder.Close close = client.awaitClose(Duration.ofSeconds(120));
         List<ServerMessage> messages = client.drainUntilClosed(Duration.ofSeconds(1));
+        long firstWords = client.arrivalOf(m -> m instanceof ResultsMessage r && !r.alternative().transcript().isEmpty());
+        long firstResults = client.arrivalOf(m -> m instanceof ResultsMessage);
+        if (REAL_TIME) {
+            System.out.printf("LATENCY %-36s first Results %.2f s, first words %.2f s%n", file,
+                    (firstResults - started) / 1e9, (firstWords - started) / 1e9);
+        }
         assertThat(close.code()).as("%s closed with %s; messages %s", file, close, client.historySnapshot())
                 .isEqualTo(1000);
         return messages;
