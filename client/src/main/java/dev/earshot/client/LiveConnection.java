@@ -5,40 +5,112 @@ import dev.earshot.protocol.ClientMessages;
 import dev.earshot.protocol.CloseReason;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * An open live stream. Sends are serialised (the JDK WebSocket allows one outstanding send). It never
- * sends an empty binary frame: to Deepgram that means end of stream.
+ * An open live stream. Thread-safe: sends are serialised (the JDK WebSocket allows one outstanding send).
+ *
+ * <p>It never sends an empty binary frame, which Deepgram takes for the end of the stream; during pauses in
+ * the audio it sends {@code KeepAlive} every {@code keepAliveInterval}, so the stream outlives the server's
+ * idle timeout (NET-0001); {@link #closeStream()} finishes with {@code CloseStream} and waits for the
+ * server's Metadata and close.
  */
-public final class LiveConnection {
+public final class LiveConnection implements AutoCloseable {
     private final WebSocket socket;
     private final CompletableFuture<CloseReason> closed;
+    private final ScheduledFuture<?> keepAlives;
+    /** Guarded by this. */
+    private long lastSentNanos = System.nanoTime();
+    private boolean audioStarted;
 
-    LiveConnection(WebSocket socket, CompletableFuture<CloseReason> closed) {
+    LiveConnection(WebSocket socket, CompletableFuture<CloseReason> closed, ScheduledExecutorService scheduler,
+                   Duration keepAliveInterval) {
         this.socket = socket;
         this.closed = closed;
+        long every = keepAliveInterval.toNanos();
+        this.keepAlives = every <= 0 ? null : scheduler.scheduleWithFixedDelay(() -> keepAliveIfQuiet(every),
+                every, Math.max(every / 4, 1), TimeUnit.NANOSECONDS);
+        closed.whenComplete((reason, failure) -> stopKeepAlives());
     }
 
-    /** Sends audio; an empty chunk is skipped, never sent. */
+    /** Sends audio; an empty chunk is skipped, never sent (to Deepgram it would mean: end of stream). */
     public synchronized void sendAudio(byte[] audio, int offset, int length) {
-        if (length > 0) {
-            socket.sendBinary(ByteBuffer.wrap(audio, offset, length), true).join();
+        if (length <= 0 || closed.isDone()) {
+            return;
         }
+        socket.sendBinary(ByteBuffer.wrap(audio, offset, length), true).join();
+        lastSentNanos = System.nanoTime();
+        audioStarted = true;
+    }
+
+    public void sendAudio(byte[] audio) {
+        sendAudio(audio, 0, audio.length);
     }
 
     public synchronized void send(ClientMessage message) {
+        if (closed.isDone()) {
+            return;
+        }
         socket.sendText(ClientMessages.toJson(message), true).join();
+        lastSentNanos = System.nanoTime();
     }
 
-    /** Sends CloseStream; the server flushes, sends Metadata and closes. */
+    /** Asks for final Results now, for every channel or one; the stream goes on. */
+    public void finalizeNow(OptionalInt channel) {
+        send(new ClientMessage.Finalize(channel));
+    }
+
+    /**
+     * Sends {@code CloseStream}: the server flushes its Results, then Metadata, then closes.
+     *
+     * @return completes with the server's close
+     */
     public CompletableFuture<CloseReason> closeStream() {
         send(new ClientMessage.CloseStream());
         return closed;
     }
 
-    /** Completes when the server's Close frame arrives. */
+    /** Completes when the server's Close frame arrives; fails if the connection breaks without one. */
     public CompletableFuture<CloseReason> closed() {
         return closed;
+    }
+
+    /** Drops the connection without a Close frame. */
+    public void abort() {
+        stopKeepAlives();
+        socket.abort();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.isDone()) {
+            abort();
+        }
+    }
+
+    /**
+     * KeepAlive only keeps a stream alive once audio has flowed (live-api.md §5), and only when nothing else
+     * went out for a whole interval.
+     */
+    private synchronized void keepAliveIfQuiet(long everyNanos) {
+        if (audioStarted && !closed.isDone() && System.nanoTime() - lastSentNanos >= everyNanos) {
+            try {
+                socket.sendText(ClientMessages.toJson(new ClientMessage.KeepAlive()), true).join();
+                lastSentNanos = System.nanoTime();
+            } catch (RuntimeException closing) {
+                // The stream is ending; the close listener reports it.
+            }
+        }
+    }
+
+    private void stopKeepAlives() {
+        if (keepAlives != null) {
+            keepAlives.cancel(false);
+        }
     }
 }

@@ -48,6 +48,21 @@ public record ListenOptions(Optional<Encoding> encoding, OptionalInt sampleRateH
                 false, formatting, model, language, extra, parameters);
     }
 
+    /** The query string that gives these options ({@code a=1&b=2}, percent-encoded), in the order given. */
+    public String toQueryString() {
+        StringBuilder query = new StringBuilder();
+        parameters.forEach((name, values) -> {
+            for (String value : values) {
+                if (query.length() > 0) {
+                    query.append('&');
+                }
+                query.append(java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        return query.toString();
+    }
+
     /** The values sent for one parameter, empty when it was not sent. */
     public List<String> values(String parameter) {
         return parameters.getOrDefault(parameter, List.of());

@@ -1,44 +1,54 @@
 package dev.earshot.client.cli;
 
+import dev.earshot.client.FailureHints;
 import dev.earshot.client.HandshakeException;
 import dev.earshot.client.LiveClient;
 import dev.earshot.client.LiveConnection;
-import dev.earshot.client.LiveListener;
 import dev.earshot.protocol.CloseReason;
 import dev.earshot.protocol.LocalApiKey;
-import dev.earshot.protocol.ServerMessage;
-import dev.earshot.protocol.ServerMessage.MetadataMessage;
-import dev.earshot.protocol.ServerMessage.ResultsMessage;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sound.sampled.LineUnavailableException;
+import javax.sound.sampled.TargetDataLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code earshot stream FILE}: streams a WAV file (or raw audio with {@code --encoding}) to /v1/listen in
- * 100 ms frames, at real time unless {@code --fast}, and prints each final transcript on its own line.
+ * {@code earshot stream FILE|-|--mic}: streams audio to /v1/listen and prints what comes back
+ * ({@link TranscriptPrinter}). On failure it says what happened in one line (status or close code, reason,
+ * request id) and one hint, and exits with an {@link ExitCode}.
  */
 @Command(name = "stream", mixinStandardHelpOptions = true,
-        description = "Stream an audio file to /v1/listen and print the final transcripts.")
+        description = "Stream audio (a file, - for stdin, or --mic) to /v1/listen and print the transcripts.")
 final class StreamCommand implements Callable<Integer> {
-    /** Deepgram recommends 20–250 ms per frame; 100 ms is in the middle. */
-    private static final int FRAME_MILLIS = 100;
+    /** How long the server may take, after CloseStream, to flush its finals, Metadata and close. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
 
-    @Parameters(paramLabel = "FILE", description = "A WAV file, or raw audio with --encoding and --sample-rate.")
-    Path file;
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "Audio file, or - for standard input.")
+    String file;
+    @Option(names = "--mic", description = "Stream the microphone (16 kHz mono) instead of a file.")
+    boolean mic;
+    @Option(names = "--seconds", defaultValue = "0", description = "With --mic: stop after this long (0: until Ctrl-C).")
+    int seconds;
     @Option(names = "--url", defaultValue = "${env:EARSHOT_URL:-http://127.0.0.1:8080}", description = "Server base URL (default ${DEFAULT-VALUE}).")
     URI url;
-    @Option(names = "--key", description = "API key (default: EARSHOT_API_KEY, else the key saved by 'earshot serve').")
+    @Option(names = "--key", description = "API key (default: EARSHOT_API_KEY, else the key 'earshot serve' stored).")
     String key;
-    @Option(names = "--encoding", description = "Raw audio encoding, e.g. linear16 or mulaw.")
+    @Option(names = "--encoding", description = "Raw audio encoding (linear16, mulaw, ...); omit for WAV and other containers.")
     String encoding;
     @Option(names = "--sample-rate", description = "Sample rate of raw audio in Hz.")
     Integer sampleRate;
@@ -46,134 +56,127 @@ final class StreamCommand implements Callable<Integer> {
     int channels;
     @Option(names = "--fast", description = "Send as fast as the server takes it instead of at real time.")
     boolean fast;
-    @Option(names = "--query", description = "Extra query parameters, e.g. 'punctuate=true&interim_results=true'.")
+    @Option(names = "--json", description = "Print every server message as JSON, one per line.")
+    boolean json;
+    @Option(names = "--query", description = "More query parameters, e.g. 'punctuate=true&smart_format=true'.")
     String extraQuery;
 
     @Spec
     CommandSpec spec;
 
+    private final Terminal terminal;
+    private final InputStream stdin;
+
+    StreamCommand(Terminal terminal, InputStream stdin) {
+        this.terminal = terminal;
+        this.stdin = stdin;
+    }
+
+    /** Whether stdout is a terminal: decided by the entry point, so tests can say either. */
+    interface Terminal {
+        boolean isInteractive();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String apiKey = key != null ? key : Optional.ofNullable(System.getenv("EARSHOT_API_KEY"))
-                .filter(k -> !k.isBlank()).or(LocalApiKey::findQuietly).orElse(null);
-        if (apiKey == null) {
+        if ((file == null) == !mic) {
+            err.println("earshot: give a FILE, - for standard input, or --mic");
+            return ExitCode.USAGE.code();
+        }
+        if (encoding != null && sampleRate == null) {
+            err.println("earshot: --encoding needs --sample-rate");
+            return ExitCode.USAGE.code();
+        }
+        Optional<String> apiKey = ApiKeys.resolve(key);
+        if (apiKey.isEmpty()) {
             err.println("earshot: no API key: pass --key, set EARSHOT_API_KEY, or run 'earshot serve' once to create "
                     + LocalApiKey.file());
-            return 2;
+            return ExitCode.USAGE.code();
         }
-        byte[] audio = Files.readAllBytes(file);
+        AudioInput input;
+        try {
+            input = input(err);
+        } catch (LineUnavailableException noMicrophone) {
+            err.println("earshot: no microphone: " + noMicrophone.getMessage());
+            return ExitCode.USAGE.code();
+        }
+        TranscriptPrinter.Mode mode = json ? TranscriptPrinter.Mode.JSON
+                : terminal.isInteractive() ? TranscriptPrinter.Mode.TERMINAL : TranscriptPrinter.Mode.FINALS;
+        return stream(apiKey.get(), query(mode), input, new TranscriptPrinter(out, err, mode), err).code();
+    }
+
+    private AudioInput input(PrintWriter err) throws IOException, LineUnavailableException {
+        if (mic) {
+            TargetDataLine line = AudioInput.openMicrophone();
+            encoding = "linear16";
+            sampleRate = 16_000;
+            channels = 1;
+            return AudioInput.microphone(line, seconds);
+        }
+        if (file.equals("-")) {
+            return AudioInput.stream(stdin);
+        }
+        byte[] audio = Files.readAllBytes(Path.of(file));
+        long byteRate = encoding != null ? AudioInput.rawByteRate(encoding, sampleRate, channels)
+                : AudioInput.wavByteRate(audio);
+        if (byteRate <= 0 && !fast) {
+            err.println("earshot: real-time pacing needs WAV or raw PCM/G.711 audio; sending as fast as the server takes it");
+        }
+        return AudioInput.file(audio, byteRate, !fast);
+    }
+
+    private String query(TranscriptPrinter.Mode mode) {
         StringBuilder query = new StringBuilder();
         if (encoding != null) {
-            if (sampleRate == null) {
-                err.println("earshot: --encoding needs --sample-rate");
-                return 2;
-            }
             query.append("encoding=").append(encoding).append("&sample_rate=").append(sampleRate);
             if (channels > 1) {
                 query.append("&channels=").append(channels);
             }
         }
-        long bytesPerSecond = bytesPerSecond(audio);
-        if (bytesPerSecond <= 0 && !fast) {
-            err.println("earshot: real-time pacing needs WAV or raw PCM/G.711 audio; sending as fast as the server takes it");
+        if (mode != TranscriptPrinter.Mode.FINALS) {
+            query.append(query.length() > 0 ? "&" : "").append("interim_results=true");
         }
         if (extraQuery != null && !extraQuery.isBlank()) {
             query.append(query.length() > 0 ? "&" : "").append(extraQuery);
         }
-        LiveConnection connection;
-        try {
-            connection = LiveClient.connect(url, apiKey, query.toString(), new Printer(out, err));
+        return query.toString();
+    }
+
+    private ExitCode stream(String apiKey, String query, AudioInput input, TranscriptPrinter printer, PrintWriter err)
+            throws InterruptedException {
+        try (LiveClient client = LiveClient.builder(url, apiKey).build();
+             LiveConnection connection = client.connect(query, printer)) {
+            input.pump((frame, length) -> {
+                connection.sendAudio(frame, 0, length);
+                return !connection.closed().isDone();
+            });
+            CloseReason close = connection.closed().isDone() ? connection.closed().get()
+                    : connection.closeStream().get(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (close.code() == 1000) {
+                return ExitCode.OK;
+            }
+            err.println("earshot: the stream was closed with " + close.code() + " " + close.reason()
+                    + " (request id " + printer.requestId() + ")");
+            err.println("hint: " + FailureHints.forClose(close));
+            return ExitCode.CLOSED_WITH_ERROR;
         } catch (HandshakeException refused) {
-            err.println("earshot: the server refused the stream: " + refused.getMessage());
-            return 3;
-        } catch (java.io.IOException network) {
-            err.println("earshot: " + network.getMessage());
-            return 5;
-        }
-        int frameBytes = bytesPerSecond > 0 ? (int) Math.max(1, bytesPerSecond * FRAME_MILLIS / 1000) : 4096;
-        long started = System.nanoTime();
-        for (int offset = 0, frame = 0; offset < audio.length; offset += frameBytes, frame++) {
-            if (!fast && bytesPerSecond > 0) {
-                long due = started + TimeUnit.MILLISECONDS.toNanos((long) frame * FRAME_MILLIS);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
+            err.println("request id: " + refused.requestId());
+            err.println("earshot: the server refused the stream: HTTP " + refused.status()
+                    + (refused.dgError() == null ? "" : ", dg-error: " + refused.dgError()));
+            if (!refused.body().isBlank()) {
+                err.println("body: " + refused.body().strip());
             }
-            if (connection.closed().isDone()) {
-                break;
-            }
-            connection.sendAudio(audio, offset, Math.min(frameBytes, audio.length - offset));
-        }
-        CloseReason close = connection.closed().isDone() ? connection.closed().get()
-                : connection.closeStream().get(60, TimeUnit.SECONDS);
-        if (close.code() != 1000) {
-            err.println("earshot: the stream ended with " + close);
-            return 4;
-        }
-        return 0;
-    }
-
-    /** Bytes per second of audio: from a WAV header, or from the raw encoding; 0 when neither says. */
-    private long bytesPerSecond(byte[] audio) {
-        if (encoding != null) {
-            int bytesPerSample = switch (encoding) {
-                case "linear16" -> 2;
-                case "linear32" -> 4;
-                case "mulaw", "alaw" -> 1;
-                default -> 0;
-            };
-            return (long) bytesPerSample * sampleRate * channels;
-        }
-        if (audio.length >= 44 && new String(audio, 0, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("RIFF")
-                && new String(audio, 8, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("WAVE")) {
-            for (int chunk = 12; chunk + 8 <= audio.length; ) {
-                String id = new String(audio, chunk, 4, java.nio.charset.StandardCharsets.US_ASCII);
-                long size = java.nio.ByteBuffer.wrap(audio, chunk + 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                        .getInt() & 0xFFFFFFFFL;
-                if (id.equals("fmt ") && chunk + 16 <= audio.length) {
-                    return java.nio.ByteBuffer.wrap(audio, chunk + 16, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                            .getInt() & 0xFFFFFFFFL;
-                }
-                chunk += 8 + size + (size & 1);
-            }
-        }
-        return 0;
-    }
-
-    /** Prints each final transcript on its own line, and the request id first on stderr. */
-    private static final class Printer implements LiveListener {
-        private final PrintWriter out;
-        private final PrintWriter err;
-        private boolean requestIdShown;
-
-        Printer(PrintWriter out, PrintWriter err) {
-            this.out = out;
-            this.err = err;
-        }
-
-        @Override
-        public void onMessage(ServerMessage message) {
-            if (message instanceof ResultsMessage results) {
-                showRequestId(results.metadata().requestId());
-                String transcript = results.alternative().transcript();
-                if (results.isFinal() && !transcript.isEmpty()) {
-                    out.println(transcript);
-                    out.flush();
-                }
-            } else if (message instanceof MetadataMessage metadata) {
-                showRequestId(metadata.requestId());
-            }
-        }
-
-        private void showRequestId(String requestId) {
-            if (!requestIdShown) {
-                requestIdShown = true;
-                err.println("request id: " + requestId);
-                err.flush();
-            }
+            err.println("hint: " + FailureHints.forStatus(refused.status()));
+            return ExitCode.REFUSED;
+        } catch (IOException | ExecutionException | TimeoutException | CompletionException network) {
+            Throwable cause = network.getCause() != null ? network.getCause() : network;
+            err.println("earshot: " + (network instanceof IOException ? network.getMessage()
+                    : "the connection broke: " + cause) + (printer.requestId() == null ? ""
+                    : " (request id " + printer.requestId() + ")"));
+            err.println("hint: " + FailureHints.forNetwork());
+            return ExitCode.NETWORK;
         }
     }
 }

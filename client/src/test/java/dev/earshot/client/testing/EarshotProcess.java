@@ -1,0 +1,115 @@
+package dev.earshot.client.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Earshot server in its own process, as a user starts it ({@code java -jar earshot-server.jar serve}),
+ * on a free port of 127.0.0.1. The client module has no server code on its classpath; the reactor builds the
+ * server's jar before these tests run.
+ */
+public final class EarshotProcess implements AutoCloseable {
+    public static final String API_KEY = "client-test-key";
+    private static final Pattern LISTENING = Pattern.compile("earshot listening on (\\S+)");
+
+    private final Process process;
+    private final URI baseUri;
+    private final StringBuffer log;
+
+    private EarshotProcess(Process process, URI baseUri, StringBuffer log) {
+        this.process = process;
+        this.baseUri = baseUri;
+        this.log = log;
+    }
+
+    /** Starts {@code serve} with these extra options (e.g. {@code --idle-timeout 2s}) and waits until it listens. */
+    public static EarshotProcess start(String... options) throws IOException, InterruptedException {
+        Path jar = Path.of("..", "server", "target", "earshot-server.jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run 'mvn -B verify' from the repository root");
+        }
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms64m", "-Xmx256m", "-jar",
+                jar.toString(), "serve", "--host", "127.0.0.1", "--port", "0", "--api-keys", API_KEY));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        Process process = builder.start();
+        StringBuffer log = new StringBuffer();
+        CompletableFuture<URI> listening = new CompletableFuture<>();
+        Thread reader = new Thread(() -> readOutput(process, log, listening), "earshot-process-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            URI uri = listening.get(90, TimeUnit.SECONDS);
+            EarshotProcess server = new EarshotProcess(process, uri, log);
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "earshot-process-reaper"));
+            return server;
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the server did not start: " + e + "\n" + log, e);
+        }
+    }
+
+    private static void readOutput(Process process, StringBuffer log, CompletableFuture<URI> listening) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (log.length() < 1_000_000) {
+                    log.append(line).append('\n');
+                }
+                Matcher matcher = LISTENING.matcher(line);
+                if (matcher.find()) {
+                    listening.complete(URI.create(matcher.group(1)));
+                }
+            }
+        } catch (IOException ignored) {
+            // The process ended.
+        }
+        listening.completeExceptionally(new IllegalStateException("the server exited"));
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** A port on 127.0.0.1 where nothing listens (free a moment ago). */
+    public static int unusedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    public int port() {
+        return baseUri.getPort();
+    }
+
+    /** What the server printed so far, for assertion messages. */
+    public String log() {
+        return log.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
