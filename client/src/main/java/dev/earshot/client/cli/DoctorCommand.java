@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
         description = "Check a server, a key and an audio file with its declared format; print PASS/WARN/FAIL "
                 + "lines with the evidence and the fix.")
 final class DoctorCommand implements Callable<Integer> {
+    private static final Set<String> CHECKS_TO_SKIP = Set.of("live", "idle", "trial");
+
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "The audio file the application streams.")
     Path file;
     @Option(names = "--url", defaultValue = "${env:EARSHOT_URL:-http://127.0.0.1:8080}", description = "Server base URL (default ${DEFAULT-VALUE}).")
@@ -63,6 +65,10 @@ final class DoctorCommand implements Callable<Integer> {
         if (apiKey.isEmpty()) {
             err.println("earshot: no API key given (--key, EARSHOT_API_KEY, or the key 'earshot serve' stored): "
                     + "the credentials check will fail");
+        }
+        if (!CHECKS_TO_SKIP.containsAll(skip)) {
+            err.println("earshot: --skip takes " + String.join(", ", CHECKS_TO_SKIP) + "; not " + skip);
+            return ExitCode.USAGE.code();
         }
         if (file != null && !Files.isReadable(file)) {
             err.println("earshot: cannot read " + file);

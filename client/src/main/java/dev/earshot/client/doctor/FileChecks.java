@@ -381,7 +381,8 @@ final class FileChecks {
 
     private byte[] liveSlice(byte[] bytes, long byteRate) {
         long seconds = options.liveSeconds().toSeconds();
-        long length = byteRate > 0 ? Math.min(bytes.length, seconds * byteRate) : Math.min(bytes.length, 1 << 20);
+        // Unknown byte rate (compressed): the live check sends 4 KB every 100 ms, so this many seconds of sending.
+        long length = Math.min(bytes.length, seconds * (byteRate > 0 ? byteRate : 40_960));
         return Arrays.copyOf(bytes, (int) length);
     }
 
