@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
  * every stream. Each stream gets a {@link Lane}: its tasks run in order and never two at once, so a
  * stream's recognisers are only ever touched by one thread at a time.
  *
- * <p>Lanes take turns: a lane runs one task, then goes to the back of the pool's queue, so a stream
- * with a backlog cannot starve the others. The pool's queue holds at most one entry per lane. Live lanes
- * go before batch lanes (pre-recorded files): a file uses every core the live streams leave idle, and
- * never delays them by more than the one task a thread may be running.
+ * <p>Lanes take turns, one task per turn, and the lane whose oldest waiting task is oldest goes first
+ * (earliest deadline first): the stream furthest behind real time catches up before streams that are
+ * ahead get more, so under load every stream lags by about the same, instead of some falling far behind
+ * while others are current. The pool's queue holds at most one entry per lane. Live lanes go before batch
+ * lanes (pre-recorded files): a file uses every core the live streams leave idle, and never delays them by
+ * more than the one task a thread may be running.
  */
 public final class DecodeLanes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DecodeLanes.class);
@@ -55,16 +57,22 @@ public final class DecodeLanes implements AutoCloseable {
 
     private static final int LIVE = 0;
     private static final int BATCH = 1;
-    /** Orders turns of the same priority first come, first served. */
+    /** Breaks ties between turns whose oldest tasks arrived in the same nanosecond. */
     private final AtomicLong turnSequence = new AtomicLong();
 
-    /** One lane's turn in the pool's queue: by priority, then by arrival. */
+    /** A task and when it was submitted: how long it has waited is how far its stream is behind. */
+    private record Task(Runnable work, long submittedNanos) {
+    }
+
+    /** One lane's turn in the pool's queue: by priority, then by the age of the lane's oldest task. */
     private final class Turn implements Runnable, Comparable<Turn> {
         private final Lane lane;
+        private final long oldestTaskNanos;
         private final long sequence = turnSequence.incrementAndGet();
 
-        Turn(Lane lane) {
+        Turn(Lane lane, long oldestTaskNanos) {
             this.lane = lane;
+            this.oldestTaskNanos = oldestTaskNanos;
         }
 
         @Override
@@ -75,7 +83,12 @@ public final class DecodeLanes implements AutoCloseable {
         @Override
         public int compareTo(Turn other) {
             int byPriority = Integer.compare(lane.priority, other.lane.priority);
-            return byPriority != 0 ? byPriority : Long.compare(sequence, other.sequence);
+            if (byPriority != 0) {
+                return byPriority;
+            }
+            // nanoTime values are compared by difference (they may wrap).
+            long age = oldestTaskNanos - other.oldestTaskNanos;
+            return age != 0 ? (age < 0 ? -1 : 1) : Long.compare(sequence, other.sequence);
         }
     }
 
@@ -96,7 +109,7 @@ public final class DecodeLanes implements AutoCloseable {
     /** One stream's ordered, never-concurrent queue of decoding work. */
     public final class Lane {
         private final int priority;
-        private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
         /** When the lane last finished a task, or when work arrived at an idle lane. */
         private volatile long lastProgressNanos = nanoClock.getAsLong();
@@ -107,23 +120,27 @@ public final class DecodeLanes implements AutoCloseable {
 
         /** Queues a task behind this lane's earlier ones. */
         public void submit(Runnable task) {
+            long now = nanoClock.getAsLong();
             if (tasks.isEmpty() && !scheduled.get()) {
-                lastProgressNanos = nanoClock.getAsLong();
+                lastProgressNanos = now;
             }
-            tasks.add(task);
+            tasks.add(new Task(task, now));
             schedule();
         }
 
         private void schedule() {
             if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+                // Only this lane's own turn removes tasks, and none is queued or running now: the head
+                // stays in place until the turn made here runs.
+                Task head = tasks.peek();
                 try {
-                    pool.execute(new Turn(this));
+                    pool.execute(new Turn(this, head.submittedNanos()));
                 } catch (RejectedExecutionException shutDown) {
                     // The pool is shutting down. The lane's last tasks free native recognisers, so they
                     // must still run: run them here, in order, on the calling thread.
-                    Runnable task;
+                    Task task;
                     while ((task = tasks.poll()) != null) {
-                        runSafely(task);
+                        runSafely(task.work());
                     }
                     scheduled.set(false);
                 }
@@ -131,9 +148,9 @@ public final class DecodeLanes implements AutoCloseable {
         }
 
         private void runOne() {
-            Runnable task = tasks.poll();
+            Task task = tasks.poll();
             if (task != null) {
-                runSafely(task);
+                runSafely(task.work());
             }
             scheduled.set(false);
             schedule();
