@@ -28,8 +28,11 @@ public final class Resampler {
     private final double scale;
     private final int halfWidth;
 
-    /** Input samples from absolute index {@code historyStart}; decode lane only. */
-    private float[] history = new float[4096];
+    /**
+     * Input samples from absolute index {@code historyStart}; decode lane only. Grown on first use: a
+     * pass-through resampler (the model's own rate) never needs one, and idle sessions are many.
+     */
+    private float[] history = new float[0];
     private int historyLength;
     private long historyStart;
     private long inputCount;
