@@ -41,6 +41,7 @@ public final class EarshotServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Admission admission;
     private final DecodeLanes lanes;
+    private final Engine engine;
     private final ScheduledTimers timers;
     private final ThreadPoolExecutor decoderThreads;
     private final ThreadPoolExecutor fileWorkers;
@@ -50,6 +51,7 @@ public final class EarshotServer implements AutoCloseable {
         this.settings = settings;
         this.admission = new Admission(settings.maxStreams());
         this.lanes = new DecodeLanes(settings.decodeThreads(), System::nanoTime);
+        this.engine = engine;
         this.timers = new ScheduledTimers();
         this.decoderThreads = boundedPool("earshot-demux-", settings.maxStreams() + settings.maxFileRequests());
         this.fileWorkers = boundedPool("earshot-file-", settings.maxFileRequests());
@@ -104,6 +106,15 @@ public final class EarshotServer implements AutoCloseable {
     }
 
     /** {@code http://host:port}: the base URL clients are pointed at (ws:// for the WebSocket). */
+    /**
+     * Warms {@code recognizers} recognisers up in the background (see {@link EngineWarmUp}).
+     *
+     * @return counts down as each is done
+     */
+    public java.util.concurrent.CountDownLatch warmUp(int recognizers) {
+        return EngineWarmUp.start(engine, lanes, recognizers);
+    }
+
     public URI baseUri() {
         return URI.create("http://" + settings.host() + ":" + connector.getLocalPort());
     }

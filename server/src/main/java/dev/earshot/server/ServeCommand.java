@@ -54,6 +54,12 @@ final class ServeCommand implements Callable<Integer> {
     boolean urlFetchAllowPrivate;
     @Option(names = "--decode-threads", defaultValue = "${env:EARSHOT_DECODE_THREADS}", description = "Engine threads (default: one per core).")
     Integer decodeThreads;
+    @Option(names = "--warm-recognizers", defaultValue = "${env:EARSHOT_WARM_RECOGNIZERS}", description = "Recognizers kept warm between segments, ~47 MB each (default: --max-streams).")
+    Integer warmRecognizers;
+    @Option(names = "--pre-roll", defaultValue = "${env:EARSHOT_PRE_ROLL:-500ms}", description = "Quiet audio between segments is not decoded, except this much before a sound; 0 decodes everything (default ${DEFAULT-VALUE}).")
+    String preRoll;
+    @Option(names = "--warm-up", defaultValue = "${env:EARSHOT_WARM_UP}", description = "Recognizers warmed up at start, in the background (default: --warm-recognizers).")
+    Integer warmUp;
 
     private final PrintStream out;
 
@@ -75,19 +81,27 @@ final class ServeCommand implements Callable<Integer> {
                 .drainPeriod(SettingValues.duration(drainPeriod))
                 .maxRequestBytes(SettingValues.bytes(maxRequestSize))
                 .maxFileRequests(maxFileRequests)
-                .urlFetch(urlFetch, urlFetchAllowPrivate);
+                .urlFetch(urlFetch, urlFetchAllowPrivate)
+                .preRoll(SettingValues.duration(preRoll));
         if (maxStreams != null) {
-            builder.maxStreams(maxStreams);
+            builder.maxStreams(maxStreams).warmRecognizers(maxStreams);
         }
+        if (warmRecognizers != null) {
+            builder.warmRecognizers(warmRecognizers);
+        }
+        Settings chosen = builder.build();
+        builder.warmUp(warmUp != null ? warmUp : chosen.warmRecognizers());
         if (decodeThreads != null) {
             builder.decodeThreads(decodeThreads);
         }
         Settings settings = builder.build();
         Ffmpeg ffmpeg = Ffmpeg.load();
-        try (VoskEngine engine = VoskEngine.load(settings.modelDir(), settings.modelLanguage())) {
+        try (VoskEngine engine = VoskEngine.load(settings.modelDir(), settings.modelLanguage(),
+                settings.warmRecognizers())) {
             EarshotServer server = EarshotServer.start(settings, engine, ffmpeg);
             Thread hook = new Thread(server::shutdown, "earshot-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            server.warmUp(settings.warmUp());
             out.println("earshot listening on " + server.baseUri() + " (model " + engine.model().name() + ")");
             out.flush();
             server.join();

@@ -64,6 +64,17 @@ import java.util.Objects;
  * @param closeLinger          after the server closes a connection, how long it still reads (and drops) what the
  *                             client sends, so that no TCP reset destroys the Close frame on its way to a client
  *                             that is still streaming; a client stops within a round trip of reading the Close
+ * @param warmRecognizers      recognisers kept between segments for the next ones. A new one costs about three
+ *                             times more CPU in its first seconds of speech than a warm one, and a warm one holds
+ *                             about 47 MB; by default as many as the streams admitted at once
+ * @param preRoll              between segments, quiet audio is not decoded (a quiet stream then holds no
+ *                             recogniser and costs almost no CPU); the last this-much of it is decoded when a
+ *                             sound starts, so that the engine hears the onset the energy tracker only confirms
+ *                             some frames later. Zero decodes everything
+ * @param warmUp               recognisers warmed up at start on a few seconds of bundled speech, so that streams
+ *                             starting together on a fresh server do not all pay a new recogniser's first
+ *                             seconds (about 0.7 CPU-s each, on batch lanes behind live streams); by default
+ *                             as many as are kept warm
  */
 public record Settings(String host, int port, List<String> apiKeys, Path modelDir, String modelLanguage,
                        int maxStreams, Duration firstAudioTimeout, Duration idleTimeout, Duration engineTimeout,
@@ -73,7 +84,7 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
                        Duration interimInterval, Duration interimRepeat, int maxQueuedFrames,
                        Duration engineBlock, long maxRequestBytes, int maxFileRequests, boolean urlFetch,
                        boolean urlFetchAllowPrivate, Duration urlFetchTimeout, Duration decoderStallTimeout,
-                       Duration closeLinger) {
+                       Duration closeLinger, int warmRecognizers, Duration preRoll, int warmUp) {
 
     public static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -93,6 +104,10 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         positive("max-queued-frames", maxQueuedFrames);
         positive("max-request-size", maxRequestBytes);
         positive("max-file-requests", maxFileRequests);
+        if (warmRecognizers < 0 || preRoll.isNegative() || warmUp < 0) {
+            throw new IllegalArgumentException("warm-recognizers, pre-roll and warm-up must not be negative: "
+                    + warmRecognizers + ", " + preRoll + ", " + warmUp);
+        }
         if (maxFrameBytes < 1 || sessionBufferMaxBytes < 1 || maxTextBytes < 1) {
             throw new IllegalArgumentException("sizes must be positive: frame " + maxFrameBytes + ", buffer "
                     + sessionBufferMaxBytes + ", text " + maxTextBytes);
@@ -124,7 +139,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
                 Duration.ofSeconds(10), Duration.ofSeconds(10), 8L << 20, Duration.ofSeconds(60), 4L << 20,
                 64 << 10, Duration.ofSeconds(30), CORES, 8, Duration.ofMillis(200), Duration.ofSeconds(8),
                 Duration.ofSeconds(12), Duration.ofMillis(250), Duration.ofSeconds(1), 1000, Duration.ofMillis(100),
-                32L << 20, 2, false, false, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(2));
+                32L << 20, 2, false, false, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(2),
+                6 * CORES, Duration.ofMillis(500), 6 * CORES);
     }
 
     /** A builder holding these settings, to change a few of them. */
@@ -164,6 +180,9 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         private Duration urlFetchTimeout;
         private Duration decoderStallTimeout;
         private Duration closeLinger;
+        private int warmRecognizers;
+        private Duration preRoll;
+        private int warmUp;
 
         private Builder(Settings s) {
             host = s.host;
@@ -196,6 +215,9 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             urlFetchTimeout = s.urlFetchTimeout;
             decoderStallTimeout = s.decoderStallTimeout;
             closeLinger = s.closeLinger;
+            warmRecognizers = s.warmRecognizers;
+            preRoll = s.preRoll;
+            warmUp = s.warmUp;
         }
 
         public Builder host(String value) {
@@ -331,13 +353,28 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             return this;
         }
 
+        public Builder warmRecognizers(int value) {
+            warmRecognizers = value;
+            return this;
+        }
+
+        public Builder preRoll(Duration value) {
+            preRoll = value;
+            return this;
+        }
+
+        public Builder warmUp(int value) {
+            warmUp = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(host, port, apiKeys, modelDir, modelLanguage, maxStreams, firstAudioTimeout,
                     idleTimeout, engineTimeout, maxFrameBytes, sessionBuffer, sessionBufferMaxBytes, maxTextBytes,
                     drainPeriod, decodeThreads,
                     maxChannels, minPause, segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat,
                     maxQueuedFrames, engineBlock, maxRequestBytes, maxFileRequests, urlFetch, urlFetchAllowPrivate,
-                    urlFetchTimeout, decoderStallTimeout, closeLinger);
+                    urlFetchTimeout, decoderStallTimeout, closeLinger, warmRecognizers, preRoll, warmUp);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * segment with {@link #endSegment}.
  *
  * <p>Not thread-safe: one decode lane feeds it, in order, and closes it. Word times are absolute seconds
- * of audio since the stream opened.
+ * of audio since the stream opened, skipped audio included.
  */
 public interface EngineStream extends AutoCloseable {
     /**
@@ -19,12 +19,22 @@ public interface EngineStream extends AutoCloseable {
      */
     boolean accept(short[] samples, int count) throws EngineException;
 
-    /** The current segment's best guess so far; words may still change. */
+    /**
+     * Lets samples pass without decoding them (silence between segments, judged by the caller): the
+     * stream's clock moves on, so later word times still count every sample. Only between segments.
+     */
+    void skip(int count);
+
+    /** Whether a segment is open: audio was accepted since the last {@link #endSegment}. */
+    boolean inSegment();
+
+    /** The current segment's best guess so far; words may still change. Empty between segments. */
     List<RecognizedWord> partial() throws EngineException;
 
     /**
      * Decodes every sample fed so far, ends the current segment and returns its final words. The next
-     * segment starts afresh, so memory does not carry over from one segment to the next.
+     * segment starts afresh, so memory does not carry over from one segment to the next. Empty between
+     * segments.
      */
     List<RecognizedWord> endSegment() throws EngineException;
 

@@ -15,7 +15,8 @@ import org.vosk.Model;
 
 /**
  * The Vosk (Kaldi) engine: one {@link Model} loaded from a model directory and shared by every stream,
- * as vosk-server does; each stream channel gets its own recogniser ({@link VoskStream}).
+ * as vosk-server does; each stream channel borrows a recogniser for each segment ({@link VoskStream}) from
+ * a pool that keeps them warm ({@link RecognizerPool}).
  */
 public final class VoskEngine implements Engine {
     /** Kaldi's own default when a model's mfcc.conf does not say. */
@@ -25,12 +26,14 @@ public final class VoskEngine implements Engine {
     static final String DESCRIPTION_FILE = "earshot-model.properties";
 
     private final Model model;
+    private final RecognizerPool recognizers;
     private final ModelDescription description;
     private final int sampleRateHz;
     private final AtomicInteger liveStreams = new AtomicInteger();
 
-    private VoskEngine(Model model, ModelDescription description, int sampleRateHz) {
+    private VoskEngine(Model model, ModelDescription description, int sampleRateHz, int warmRecognizers) {
         this.model = model;
+        this.recognizers = new RecognizerPool(model, sampleRateHz, warmRecognizers);
         this.description = description;
         this.sampleRateHz = sampleRateHz;
     }
@@ -38,9 +41,11 @@ public final class VoskEngine implements Engine {
     /**
      * Loads the model in {@code modelDir} (a Vosk model directory: am/, conf/, graph/, ivector/).
      *
-     * @param language the language the model speaks, for validating the {@code language} parameter
+     * @param language        the language the model speaks, for validating the {@code language} parameter
+     * @param warmRecognizers how many recognisers to keep between segments for the next ones (see
+     *                        {@link RecognizerPool}); 0 makes every segment start on a new recogniser
      */
-    public static VoskEngine load(Path modelDir, String language) throws EngineException {
+    public static VoskEngine load(Path modelDir, String language, int warmRecognizers) throws EngineException {
         if (!Files.isDirectory(modelDir.resolve("am")) || !Files.isDirectory(modelDir.resolve("conf"))) {
             throw new EngineException("Not a Vosk model directory (no am/ and conf/ inside): " + modelDir);
         }
@@ -51,7 +56,8 @@ public final class VoskEngine implements Engine {
         } catch (IOException | RuntimeException e) {
             throw new EngineException("Vosk could not load the model in " + modelDir + ": " + e.getMessage(), e);
         }
-        return new VoskEngine(model, describe(modelDir, language), sampleRate(modelDir));
+        int sampleRateHz = sampleRate(modelDir);
+        return new VoskEngine(model, describe(modelDir, language), sampleRateHz, warmRecognizers);
     }
 
     private static ModelDescription describe(Path modelDir, String language) throws EngineException {
@@ -106,9 +112,8 @@ public final class VoskEngine implements Engine {
 
     @Override
     public EngineStream openStream() throws EngineException {
-        VoskStream stream = VoskStream.open(model, sampleRateHz, liveStreams::decrementAndGet);
         liveStreams.incrementAndGet();
-        return stream;
+        return new VoskStream(recognizers, sampleRateHz, liveStreams::decrementAndGet);
     }
 
     @Override
@@ -116,8 +121,14 @@ public final class VoskEngine implements Engine {
         return liveStreams.get();
     }
 
+    /** Recognisers kept warm for the next segments. */
+    public int warmRecognizers() {
+        return recognizers.idle();
+    }
+
     @Override
     public void close() {
+        recognizers.close();
         model.close();
     }
 }

@@ -2,73 +2,135 @@ package dev.earshot.server.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.earshot.server.engine.RecognizerPool.PooledRecognizer;
 import dev.earshot.server.transcript.RecognizedWord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.vosk.Model;
-import org.vosk.Recognizer;
 
 /**
- * One Vosk recogniser, made when a stream channel opens and freed when it closes (vosk-server's
- * session constructor/destructor). Vosk answers in JSON; this turns it into {@link RecognizedWord}s.
+ * One stream channel's view of the engine: it borrows a Vosk recogniser from the {@link RecognizerPool}
+ * when a segment starts and gives it back when the segment ends (vosk-server instead holds one recogniser
+ * per connection from its constructor to its destructor). Vosk answers in JSON; this turns it into
+ * {@link RecognizedWord}s.
  *
- * <p>Vosk's word times count every sample fed since the recogniser was made, across segments, so they
- * are already absolute audio times.
+ * <p>Vosk's word times count every sample its recogniser has taken since it was made, across segments and
+ * across the streams it served; this stream's times count every sample of this stream, decoded or skipped.
+ * The difference between the two clocks, fixed when the recogniser is borrowed, turns one into the other.
  */
 final class VoskStream implements EngineStream {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Vosk scores no word of a partial; interim words say they are a guess. */
+    private static final double ESTIMATED_CONFIDENCE = 0.5;
 
-    /** Decode lane only. */
-    private Recognizer recognizer;
+    private final RecognizerPool pool;
+    private final double sampleRateHz;
     private final Runnable onClose;
+    /** Decode lane only. Null between segments. */
+    private PooledRecognizer current;
+    /** Samples of this stream so far, decoded or skipped. */
+    private long samples;
+    /** This stream's time minus the recogniser's, in seconds, for the current segment. */
+    private double offsetSec;
+    /** Where the current segment started, in this stream's samples. */
+    private long segmentStart;
+    private boolean closed;
 
-    private VoskStream(Recognizer recognizer, Runnable onClose) {
-        this.recognizer = recognizer;
+    VoskStream(RecognizerPool pool, int sampleRateHz, Runnable onClose) {
+        this.pool = pool;
+        this.sampleRateHz = sampleRateHz;
         this.onClose = onClose;
-    }
-
-    static VoskStream open(Model model, int sampleRateHz, Runnable onClose) throws EngineException {
-        try {
-            Recognizer recognizer = new Recognizer(model, sampleRateHz);
-            recognizer.setWords(true);
-            recognizer.setPartialWords(true);
-            return new VoskStream(recognizer, onClose);
-        } catch (IOException | RuntimeException e) {
-            throw new EngineException("Vosk could not create a recognizer: " + e.getMessage(), e);
-        }
     }
 
     @Override
     public boolean accept(short[] samples, int count) throws EngineException {
+        PooledRecognizer recognizer = segment();
+        this.samples += count;
         try {
-            return open().acceptWaveForm(samples, count);
+            return recognizer.accept(samples, count);
         } catch (RuntimeException e) {
             throw new EngineException("Vosk failed to accept audio: " + e.getMessage(), e);
         }
     }
 
     @Override
+    public void skip(int count) {
+        if (current != null) {
+            throw new IllegalStateException("audio may only be skipped between segments");
+        }
+        samples += count;
+    }
+
+    @Override
+    public boolean inSegment() {
+        return current != null;
+    }
+
+    private PooledRecognizer segment() throws EngineException {
+        if (closed) {
+            throw new EngineException("recognizer used after close");
+        }
+        if (current == null) {
+            current = pool.acquire();
+            offsetSec = (samples - current.samplesTaken()) / sampleRateHz;
+            segmentStart = samples;
+        }
+        return current;
+    }
+
+    /**
+     * The decoder's current best path, as text: Vosk gives it about half a second sooner than words with
+     * times, which it must first align in a determinized lattice. The times of these words are estimates:
+     * the segment's audio shared evenly among them. Finals carry the aligned times.
+     */
+    @Override
     public List<RecognizedWord> partial() throws EngineException {
-        return words(open().getPartialResult(), "partial_result");
+        if (current == null) {
+            return List.of();
+        }
+        String text;
+        try {
+            text = JSON.readTree(current.recognizer().getPartialResult()).path("partial").asText("").trim();
+        } catch (IOException e) {
+            throw new EngineException("Vosk returned unreadable JSON: " + e.getMessage(), e);
+        }
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        String[] tokens = text.split("\\s+");
+        double start = segmentStart / sampleRateHz;
+        double share = (samples - segmentStart) / sampleRateHz / tokens.length;
+        List<RecognizedWord> words = new ArrayList<>(tokens.length);
+        for (int i = 0; i < tokens.length; i++) {
+            words.add(new RecognizedWord(tokens[i], start + i * share, start + (i + 1) * share, ESTIMATED_CONFIDENCE));
+        }
+        return words;
     }
 
     @Override
     public List<RecognizedWord> endSegment() throws EngineException {
+        if (current == null) {
+            return List.of();
+        }
         // FinalResult(), not Result(): it decodes the buffered input first, and the next segment gets a fresh
         // feature pipeline. Result() leaves the last word's tail undecoded and keeps the pipeline, whose
-        // memory Vosk only drops every 10 minutes.
-        return words(open().getFinalResult(), "result");
-    }
-
-    private Recognizer open() throws EngineException {
-        if (recognizer == null) {
-            throw new EngineException("recognizer used after close");
+        // memory Vosk only drops every 10 minutes. It also makes the recogniser safe to lend to another stream.
+        PooledRecognizer recognizer = current;
+        String json;
+        try {
+            json = recognizer.recognizer().getFinalResult();
+        } catch (RuntimeException e) {
+            current = null;
+            pool.discard(recognizer);
+            throw new EngineException("Vosk failed to finish a segment: " + e.getMessage(), e);
         }
-        return recognizer;
+        List<RecognizedWord> words = words(json, "result");
+        current = null;
+        pool.release(recognizer);
+        return words;
     }
 
-    private static List<RecognizedWord> words(String json, String field) throws EngineException {
+    private List<RecognizedWord> words(String json, String field) throws EngineException {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -81,8 +143,8 @@ final class VoskStream implements EngineStream {
             if (text.isEmpty()) {
                 continue;
             }
-            double start = word.path("start").asDouble();
-            double end = Math.max(start, word.path("end").asDouble());
+            double start = Math.max(0, word.path("start").asDouble() + offsetSec);
+            double end = Math.max(start, word.path("end").asDouble() + offsetSec);
             words.add(new RecognizedWord(text, start, end, word.path("conf").asDouble(1.0)));
         }
         return words;
@@ -90,9 +152,12 @@ final class VoskStream implements EngineStream {
 
     @Override
     public void close() {
-        if (recognizer != null) {
-            recognizer.close();
-            recognizer = null;
+        if (!closed) {
+            closed = true;
+            if (current != null) {
+                pool.discard(current); // mid-segment: its state belongs to this stream alone
+                current = null;
+            }
             onClose.run();
         }
     }

@@ -6,6 +6,7 @@ import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessage.SpeechStartedMessage;
 import dev.earshot.protocol.ServerMessage.UtteranceEndMessage;
 import dev.earshot.server.Settings;
+import dev.earshot.server.audio.PreRoll;
 import dev.earshot.server.audio.VoiceActivity;
 import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.engine.EngineStream;
@@ -58,6 +59,8 @@ final class ChannelTranscriber implements AutoCloseable {
      */
     private final float[] block;
     private int blockFill;
+    /** Quiet audio held back from the engine between segments. */
+    private final PreRoll preRoll;
 
     private long samplesFed;
     /** Where the next final's span starts: the end of the last one. */
@@ -67,9 +70,13 @@ final class ChannelTranscriber implements AutoCloseable {
     private double lastInterimSec;
     /** The text of the last interim, null when the segment has had none: its first one goes out at once. */
     private String lastInterimText;
-    private double lastWordEndSec = -1;
+    /** The end of the last word heard, interim ones included (their times are estimates, never too early). */
+    private double heardWordEndSec = -1;
+    /** The end of the last final word: what UtteranceEnd reports. */
+    private double finalWordEndSec = -1;
     private boolean utteranceEndSent = true;
-    private boolean lastWordFinal = true;
+    /** Whether interim words were heard since the last final: UtteranceEnd finalizes them first. */
+    private boolean interimWordsPending;
 
     /** A final the engine produced before endpointing could decide whether speech ended with it. */
     private record Held(List<RecognizedWord> words, double endSec) {
@@ -93,6 +100,7 @@ final class ChannelTranscriber implements AutoCloseable {
         this.interimIntervalSec = settings.interimInterval().toMillis() / 1000.0;
         this.interimRepeatSec = settings.interimRepeat().toMillis() / 1000.0;
         this.block = new float[(int) Math.max(1, settings.engineBlock().toMillis() * rateHz / 1000)];
+        this.preRoll = new PreRoll(settings.preRoll().toMillis() * rateHz / 1000);
     }
 
     /** Transcribes the next samples (floats in [-1, 1] at the engine's rate), a block at a time. */
@@ -119,7 +127,8 @@ final class ChannelTranscriber implements AutoCloseable {
     }
 
     private void process(float[] samples, int count) throws EngineException {
-        for (long onset : voice.accept(samples, count)) {
+        List<Long> onsets = voice.accept(samples, count);
+        for (long onset : onsets) {
             segmentHeardSpeech = true;
             if (held != null) {
                 emitHeld(false); // speech resumed: the held final did not end the speech
@@ -129,7 +138,8 @@ final class ChannelTranscriber implements AutoCloseable {
             }
         }
         segmentHeardSpeech |= voice.isSpeaking();
-        boolean engineEnded = engine.accept(toPcm16(samples, count), count);
+        boolean sound = !onsets.isEmpty() || voice.isSpeaking() || voice.voicedWithin(count);
+        boolean engineEnded = decode(toPcm16(samples, count), sound);
         samplesFed += count;
         double now = nowSec();
         if (engineEnded) {
@@ -148,6 +158,29 @@ final class ChannelTranscriber implements AutoCloseable {
             interimIfDue(now);
         }
         utteranceEndIfDue(now);
+    }
+
+    /**
+     * Feeds a block to the engine, except quiet blocks between segments: those wait in the pre-roll, and
+     * are decoded only if a sound follows them closely. Silence is most of many streams (a caller on hold,
+     * a meeting where one person talks), and a stream between segments holds no recogniser.
+     *
+     * @param sound whether the block holds a voiced frame or belongs to a stretch of speech
+     * @return whether the engine ended a segment
+     */
+    private boolean decode(short[] pcm, boolean sound) throws EngineException {
+        if (!sound && !engine.inSegment() && preRoll.enabled()) {
+            long dropped = preRoll.hold(pcm);
+            if (dropped > 0) {
+                engine.skip((int) dropped);
+            }
+            return false;
+        }
+        boolean ended = false;
+        for (short[] held : preRoll.release()) {
+            ended |= engine.accept(held, held.length);
+        }
+        return engine.accept(pcm, pcm.length) | ended;
     }
 
     /**
@@ -211,7 +244,10 @@ final class ChannelTranscriber implements AutoCloseable {
     }
 
     private void interimIfDue(double now) throws EngineException {
-        if (!options.interimResults() || now - lastInterimSec < interimIntervalSec) {
+        // While a segment has no words yet, the engine is asked after every block (a partial is cheap): the
+        // first words of an utterance go out as soon as the engine has them, not up to an interval later.
+        boolean firstWordsAwaited = "".equals(lastInterimText) && engine.inSegment();
+        if (!options.interimResults() || (!firstWordsAwaited && now - lastInterimSec < interimIntervalSec)) {
             return;
         }
         List<RecognizedWord> words = engine.partial();
@@ -227,29 +263,37 @@ final class ChannelTranscriber implements AutoCloseable {
     /** UtteranceEnd reports the last finalized word, so words still open are finalized first. */
     private void utteranceEndIfDue(double now) throws EngineException {
         if (options.utteranceEndMs().isEmpty() || utteranceEndSent
-                || now - lastWordEndSec < options.utteranceEndMs().getAsInt() / 1000.0) {
+                || now - heardWordEndSec < options.utteranceEndMs().getAsInt() / 1000.0) {
             return;
         }
         if (held != null) {
             emitHeld(endpointDue());
         }
-        if (!lastWordFinal) {
+        if (interimWordsPending) {
             finish(engine.endSegment(), endpointDue(), false);
         }
-        emit.accept(new UtteranceEndMessage(channelIndex, channelCount, lastWordEndSec));
         utteranceEndSent = true;
+        if (finalWordEndSec >= 0) {
+            emit.accept(new UtteranceEndMessage(channelIndex, channelCount, finalWordEndSec));
+        }
     }
 
     private void noteWords(List<RecognizedWord> words, boolean isFinal) {
-        if (!words.isEmpty()) {
-            double end = words.get(words.size() - 1).endSec();
-            if (end > lastWordEndSec) {
-                lastWordEndSec = end;
-                utteranceEndSent = false;
-                lastWordFinal = isFinal;
-            } else if (isFinal) {
-                lastWordFinal = true;
-            }
+        if (isFinal) {
+            interimWordsPending = false; // a final decodes everything fed so far
+        }
+        if (words.isEmpty()) {
+            return;
+        }
+        double end = words.get(words.size() - 1).endSec();
+        if (end > heardWordEndSec) {
+            heardWordEndSec = end;
+            utteranceEndSent = false;
+        }
+        if (isFinal) {
+            finalWordEndSec = Math.max(finalWordEndSec, end);
+        } else {
+            interimWordsPending = true;
         }
     }
 

@@ -13,6 +13,7 @@ import dev.earshot.server.engine.EngineStream;
 import dev.earshot.server.transcript.RecognizedWord;
 import dev.earshot.server.transcript.TranscriptAssembler;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,16 @@ class ChannelTranscriberTest {
             }
 
             @Override
+            public void skip(int count) {
+                fed += count;
+            }
+
+            @Override
+            public boolean inSegment() {
+                return true;
+            }
+
+            @Override
             public List<RecognizedWord> partial() {
                 return List.of();
             }
@@ -58,11 +69,117 @@ class ChannelTranscriberTest {
         };
     }
 
+    /** A channel that decodes everything: these rules are about segments the engine ends in quiet audio. */
     private ChannelTranscriber channel(EngineStream engine, String query) throws Exception {
+        return channel(engine, query, Duration.ZERO);
+    }
+
+    private ChannelTranscriber channel(EngineStream engine, String query, Duration preRoll) throws Exception {
         TranscriptAssembler assembler = new TranscriptAssembler(0, 1,
                 new ResultsMetadata("id", new ModelInfo("n", "v", "a"), "u", Map.of()), Formatting.NONE);
         return new ChannelTranscriber(0, 1, engine, assembler, out::add, ListenOptionsParser.parse(query),
-                Settings.defaults(List.of("k"), Path.of("m")), RATE);
+                Settings.defaults(List.of("k"), Path.of("m")).toBuilder().preRoll(preRoll).build(), RATE);
+    }
+
+    /** Records what the engine is given: decoded samples and skipped ones, in order. */
+    private static final class RecordingEngine implements EngineStream {
+        final List<String> calls = new ArrayList<>();
+        long decoded;
+        long skipped;
+        boolean segmentOpen;
+
+        @Override
+        public boolean accept(short[] samples, int count) {
+            calls.add("accept " + count);
+            decoded += count;
+            segmentOpen = true;
+            return false;
+        }
+
+        @Override
+        public void skip(int count) {
+            assertThat(segmentOpen).as("skipping inside a segment").isFalse();
+            calls.add("skip " + count);
+            skipped += count;
+        }
+
+        @Override
+        public boolean inSegment() {
+            return segmentOpen;
+        }
+
+        @Override
+        public List<RecognizedWord> partial() {
+            return List.of();
+        }
+
+        @Override
+        public List<RecognizedWord> endSegment() {
+            segmentOpen = false;
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** 100 ms like a syllable: 80 ms of a 220 Hz tone, then 20 ms of silence (a steady tone would be a hum). */
+    private static float[] tone(int samples, double amplitude) {
+        float[] tone = new float[samples];
+        for (int i = 0; i < samples; i++) {
+            tone[i] = i % 1600 < 1280 ? (float) (amplitude * Math.sin(2 * Math.PI * 220 * i / RATE)) : 0f;
+        }
+        return tone;
+    }
+
+    @Test
+    void quietAudioBetweenSegmentsIsNotDecodedButThePreRollBeforeASoundIs() throws Exception {
+        RecordingEngine engine = new RecordingEngine();
+        ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000&endpointing=300",
+                Duration.ofMillis(500));
+        for (int i = 0; i < 30; i++) { // 3 s of digital silence
+            channel.accept(new float[1600], 1600);
+        }
+        assertThat(engine.decoded).isZero();
+        assertThat(engine.skipped).isEqualTo(30 * 1600 - 5 * 1600); // all but the last 500 ms
+        channel.accept(tone(1600, 0.3), 1600);
+        assertThat(engine.decoded).as("the pre-roll, then the sound").isEqualTo(6 * 1600);
+        assertThat(engine.calls.subList(engine.calls.size() - 6, engine.calls.size()))
+                .containsOnly("accept 1600");
+        assertThat(engine.decoded + engine.skipped).as("every sample accounted for, in order").isEqualTo(31 * 1600);
+    }
+
+    @Test
+    void aSegmentOnceOpenIsDecodedThroughItsQuietToItsEnd() throws Exception {
+        RecordingEngine engine = new RecordingEngine();
+        ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000&endpointing=300",
+                Duration.ofMillis(500));
+        for (int i = 0; i < 10; i++) { // 1 s of speech-like sound
+            channel.accept(tone(1600, 0.3), 1600);
+        }
+        long beforeQuiet = engine.decoded;
+        for (int i = 0; i < 3; i++) { // 300 ms of quiet: endpointing ends the segment at its end
+            channel.accept(new float[1600], 1600);
+        }
+        assertThat(engine.decoded).as("the quiet inside the segment is decoded").isGreaterThan(beforeQuiet);
+        assertThat(engine.segmentOpen).isFalse();
+        long afterSegment = engine.decoded;
+        for (int i = 0; i < 20; i++) {
+            channel.accept(new float[1600], 1600);
+        }
+        assertThat(engine.decoded).as("quiet after the segment is held back").isEqualTo(afterSegment);
+    }
+
+    @Test
+    void aZeroPreRollDecodesEverything() throws Exception {
+        RecordingEngine engine = new RecordingEngine();
+        ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000", Duration.ZERO);
+        for (int i = 0; i < 30; i++) {
+            channel.accept(new float[1600], 1600);
+        }
+        assertThat(engine.decoded).isEqualTo(30 * 1600);
+        assertThat(engine.skipped).isZero();
     }
 
     private List<ResultsMessage> finals() {

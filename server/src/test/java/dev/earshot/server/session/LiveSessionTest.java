@@ -122,11 +122,7 @@ class LiveSessionTest {
     }
 
     private static byte[] audio(int millis) {
-        byte[] pcm = new byte[millis * 32];
-        for (int i = 0; i < pcm.length; i += 2) {
-            pcm[i + 1] = (byte) ((i / 2) % 40 < 20 ? 0x20 : -0x20); // a loud 800 Hz square wave
-        }
-        return pcm;
+        return dev.earshot.server.testing.Fixtures.syllables(millis);
     }
 
     @Test
@@ -231,7 +227,7 @@ class LiveSessionTest {
         LiveSession session = openOn(new SessionServices(metered, services.decoders(), timers),
                 "encoding=linear16&sample_rate=16000", settings());
         int accepted = 0;
-        while (session.onAudio(new byte[3200])) { // 100 ms frames until the 60 s buffer is full
+        while (session.onAudio(audio(100))) { // 100 ms frames until the 60 s buffer is full
             accepted++;
         }
         assertThat(accepted + 1).isEqualTo(600);
@@ -288,6 +284,15 @@ class LiveSessionTest {
                     permits.acquireUninterruptibly();
                     accepted.incrementAndGet();
                     return false;
+                }
+
+                @Override
+                public void skip(int count) {
+                }
+
+                @Override
+                public boolean inSegment() {
+                    return accepted.get() > 0;
                 }
 
                 @Override

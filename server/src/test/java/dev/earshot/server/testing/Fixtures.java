@@ -64,6 +64,23 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * {@code millis} of 16 kHz linear16 that the server's voice tracker hears as sound, so the engine decodes
+     * it (quiet audio between segments is left undecoded): syllables of a loud 800 Hz square wave, 20 ms off
+     * then 80 ms on. A steady tone would be a hum, and zeros are silence; the tracker learns the quiet of
+     * the room from the first 20 ms.
+     */
+    public static byte[] syllables(int millis) {
+        byte[] pcm = new byte[millis * 32];
+        for (int i = 0; i < pcm.length; i += 2) {
+            int sample = i / 2;
+            if (sample % 1600 >= 320) {
+                pcm[i + 1] = (byte) (sample % 20 < 10 ? 0x20 : -0x20);
+            }
+        }
+        return pcm;
+    }
+
     /** The samples of a canonical 44-byte-header PCM WAV, as raw linear16 bytes. */
     public static byte[] pcm(byte[] wav) {
         int data = indexOf(wav, "data".getBytes());

@@ -60,6 +60,17 @@ public final class ScriptedEngine implements Engine {
             }
 
             @Override
+            public void skip(int count) {
+                fed += count;
+                segmentStart = fed;
+            }
+
+            @Override
+            public boolean inSegment() {
+                return fed > segmentStart;
+            }
+
+            @Override
             public List<RecognizedWord> partial() {
                 return words();
             }

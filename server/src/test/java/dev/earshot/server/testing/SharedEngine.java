@@ -13,6 +13,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class SharedEngine implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedEngine.class);
+    /** As a server keeps them: tests then run on warm recognisers, as streams on a busy server do. */
+    private static final int WARM_RECOGNIZERS = 8;
 
     /** The model directory the build unpacked (the surefire configuration names it). */
     public static Path modelDir() {
@@ -36,7 +38,7 @@ public final class SharedEngine implements ParameterResolver {
 
         Holder() {
             try {
-                engine = VoskEngine.load(modelDir(), "en");
+                engine = VoskEngine.load(modelDir(), "en", WARM_RECOGNIZERS);
             } catch (EngineException e) {
                 throw new IllegalStateException(e);
             }

@@ -53,6 +53,16 @@ public final class StallingEngine implements Engine {
             }
 
             @Override
+            public void skip(int count) {
+                stream.skip(count);
+            }
+
+            @Override
+            public boolean inSegment() {
+                return stream.inSegment();
+            }
+
+            @Override
             public List<RecognizedWord> partial() throws EngineException {
                 return stream.partial();
             }

@@ -183,7 +183,7 @@ class CloseCodesTest {
         try (EarshotServer stuck = TestServers.start(stalling, b -> b.engineTimeout(SHORT))) {
             EventRecorder client = EventRecorder.connect(stuck.baseUri(), PCM_16K, TestServers.API_KEY);
             stalling.stall();
-            client.sendAudio(new byte[3200], 3200);
+            client.sendAudio(Fixtures.syllables(100), 3200);
             assertClosed(client, 1011, "NET-0000");
             stalling.release();
             Await.until("the stalled recogniser is freed", () -> sharedEngine.liveStreams() == 0, WAIT);

@@ -1,0 +1,93 @@
+package dev.earshot.server.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.earshot.server.testing.Fixtures;
+import dev.earshot.server.testing.SharedEngine;
+import dev.earshot.server.transcript.RecognizedWord;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The real engine's recogniser pool: a recogniser serves one stream's segment, then another stream's, and
+ * each stream's word times stay its own (skipped audio included); nothing of one stream reaches another.
+ */
+@Timeout(120)
+class VoskEngineTest {
+    private static VoskEngine engine;
+    private static short[] speech;
+
+    @BeforeAll
+    static void load() throws Exception {
+        engine = VoskEngine.load(SharedEngine.modelDir(), "en", 1);
+        byte[] pcm = Fixtures.pcm(Fixtures.speechAWav());
+        speech = new short[pcm.length / 2];
+        ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(speech);
+    }
+
+    @AfterAll
+    static void close() {
+        engine.close();
+    }
+
+    /** Feeds speech-a in 100 ms blocks and collects every final word, ending segments where Vosk does. */
+    private static List<RecognizedWord> transcribe(EngineStream stream) throws EngineException {
+        List<RecognizedWord> words = new ArrayList<>();
+        for (int offset = 0; offset < speech.length; offset += 1600) {
+            int count = Math.min(1600, speech.length - offset);
+            short[] block = new short[count];
+            System.arraycopy(speech, offset, block, 0, count);
+            if (stream.accept(block, count)) {
+                words.addAll(stream.endSegment());
+            }
+        }
+        words.addAll(stream.endSegment());
+        return words;
+    }
+
+    @Test
+    void aPooledRecogniserServesTheNextStreamWithThatStreamsOwnTimes() throws Exception {
+        List<RecognizedWord> first;
+        try (EngineStream stream = engine.openStream()) {
+            first = transcribe(stream);
+        }
+        assertThat(engine.warmRecognizers()).as("kept warm after its segment").isEqualTo(1);
+
+        List<RecognizedWord> second;
+        try (EngineStream stream = engine.openStream()) {
+            stream.skip(16_000 * 3 / 2); // 1.5 s this stream let pass undecoded
+            assertThat(stream.inSegment()).isFalse();
+            assertThat(engine.warmRecognizers()).as("borrowed only when audio is decoded").isEqualTo(1);
+            second = transcribe(stream);
+        }
+        assertThat(engine.liveStreams()).isZero();
+
+        assertThat(second).extracting(RecognizedWord::text).isEqualTo(first.stream().map(RecognizedWord::text).toList());
+        for (int i = 0; i < first.size(); i++) {
+            assertThat(second.get(i).startSec()).as("word %d start", i)
+                    .isCloseTo(first.get(i).startSec() + 1.5, within(0.001));
+            assertThat(second.get(i).endSec()).as("word %d end", i).isCloseTo(first.get(i).endSec() + 1.5, within(0.001));
+        }
+        assertThat(first.get(first.size() - 1).endSec()).isLessThanOrEqualTo(speech.length / 16_000.0);
+    }
+
+    @Test
+    void aStreamClosedMidSegmentFreesItsRecogniserInsteadOfLendingIt() throws Exception {
+        EngineStream stream = engine.openStream();
+        int warmBefore = engine.warmRecognizers();
+        short[] block = new short[16_000];
+        System.arraycopy(speech, 16_000, block, 0, block.length);
+        stream.accept(block, block.length);
+        assertThat(stream.inSegment()).isTrue();
+        stream.close();
+        assertThat(engine.warmRecognizers()).isLessThanOrEqualTo(warmBefore);
+        assertThat(engine.liveStreams()).isZero();
+    }
+}
