@@ -1,0 +1,205 @@
+package dev.earshot.bench;
+
+import dev.earshot.bench.measure.ResourceGauge;
+import dev.earshot.protocol.LocalApiKey;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code earshot bench}: plays live streams of the speech fixtures at a server (or the bare engine) and
+ * reports lag, latencies, CPU, memory, errors and accuracy per step (docs/performance.md).
+ */
+@Command(name = "earshot bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Load-test an Earshot server with live streams of speech at real time, or the Vosk engine alone.",
+                "Reports per step: lag behind real time, first-partial and final latency, handshake time, CPU, memory,"
+                        + " close codes and word error rate. See docs/performance.md."})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--url", paramLabel = "URL", description = "Server to test (default ${DEFAULT-VALUE}).", defaultValue = "http://127.0.0.1:8080")
+    URI url;
+    @Option(names = "--key", paramLabel = "KEY", description = "API key for --url (default: $EARSHOT_API_KEY, else the local key 'earshot serve' stored).")
+    String key;
+    @Option(names = "--spawn", description = "Start a server in this process (127.0.0.1, free port, embedded model) and test it.")
+    boolean spawn;
+    @Option(names = "--model", paramLabel = "DIR", description = "Vosk model for --spawn/--engine-only (default: server/target/model/en-us).")
+    Path model;
+    @Option(names = "--server-pid", paramLabel = "PID", description = "With --url: the server's pid, to read its CPU and memory from /proc.")
+    Long serverPid;
+    @Option(names = "--decode-threads", paramLabel = "N", description = "Engine threads of the --spawn server (default: one per core).")
+    Integer decodeThreads;
+    @Option(names = "--streams", split = ",", paramLabel = "N", description = "Concurrent streams per step (default 1,2,4). With --find-max: the ramp. With --idle: the active streams held meanwhile.")
+    List<Integer> streams;
+    @Option(names = "--find-max", description = "Ramp up until lag p95 passes --lag-bound (or a stream fails), then bisect: the largest N that keeps up.")
+    boolean findMax;
+    @Option(names = "--ramp-step", paramLabel = "N", defaultValue = "2", description = "find-max without --streams: ramp by this many (default ${DEFAULT-VALUE}).")
+    int rampStep;
+    @Option(names = "--ramp-limit", paramLabel = "N", defaultValue = "256", description = "find-max without --streams: stop ramping here (default ${DEFAULT-VALUE}).")
+    int rampLimit;
+    @Option(names = "--lag-bound", defaultValue = "500", paramLabel = "MS", description = "Lag p95 a step may reach and still keep up, ms (default ${DEFAULT-VALUE}).")
+    long lagBoundMs;
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "Audio per stream, e.g. 4s, 90s, 2m: fixtures are chained and cut between sentences (default: one fixture, ~15 s).")
+    Duration duration;
+    @Option(names = "--fast", description = "Send audio as fast as the server reads it instead of at real time.")
+    boolean fast;
+    @Option(names = "--stagger", defaultValue = "0", paramLabel = "MS", description = "Start a step's streams this far apart, ms (default: all at once).")
+    long staggerMs;
+    @Option(names = "--endpointing", defaultValue = "300", paramLabel = "MS", description = "The streams' endpointing parameter, ms; 0 sends endpointing=false (default ${DEFAULT-VALUE}).")
+    int endpointingMs;
+    @Option(names = "--engine-only", description = "No server: the same audio straight into Vosk recognisers, one thread per stream.")
+    boolean engineOnly;
+    @Option(names = "--efficiency", description = "find-max for --engine-only, then for a --spawn server; report both and the ratio.")
+    boolean efficiency;
+    @Option(names = "--idle", paramLabel = "N", defaultValue = "0", description = "Hold N sessions that sent 100 ms of audio and then only KeepAlive; measure memory.")
+    int idleSessions;
+    @Option(names = "--idle-rate", paramLabel = "PER_SECOND", defaultValue = "0", description = "Open idle sessions at this rate (default: as the spawned server makes their recognisers; 10 per core per second with --url).")
+    double idleRate;
+    @Option(names = "--idle-hold", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s", description = "How long to hold the idle sessions (default ${DEFAULT-VALUE}).")
+    Duration idleHold;
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON.")
+    Path json;
+    @Option(names = "--plot", paramLabel = "FILE", description = "Write lag p50/p95 against streams as SVG.")
+    Path plot;
+    @Option(names = "--fixtures", paramLabel = "DIR", description = "Play NAME.wav files (16-bit mono PCM) with NAME.txt transcripts from DIR instead of the bundled speech.")
+    Path fixtures;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, String> environment;
+
+    BenchCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    public static void main(String[] args) {
+        int exitCode = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv())
+                .execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /** The command line with its output and environment, as main and the tests run it. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        CommandLine line = new CommandLine(new BenchCommand(environment));
+        line.setOut(out);
+        line.setErr(err);
+        line.setExecutionExceptionHandler((exception, command, parsed) -> {
+            String message = exception.getMessage() != null ? exception.getMessage() : exception.toString();
+            command.getErr().println("earshot bench: " + message);
+            if (!(exception instanceof IOException || exception instanceof UncheckedIOException
+                    || exception instanceof IllegalStateException || exception instanceof IllegalArgumentException
+                    || exception instanceof InterruptedException)) {
+                exception.printStackTrace(command.getErr()); // not a situation but a bug: show where
+            }
+            return 1;
+        });
+        return line;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchSettings settings = settings();
+        new BenchRun(settings, spec.commandLine().getOut()).run();
+        return 0;
+    }
+
+    BenchSettings settings() {
+        boolean urlGiven = spec.commandLine().getParseResult().hasMatchedOption("--url");
+        if (spawn && urlGiven) {
+            throw usage("--url and --spawn are alternatives: --spawn tests a server it starts itself");
+        }
+        if (engineOnly && (spawn || urlGiven || idleSessions > 0 || serverPid != null || efficiency)) {
+            throw usage("--engine-only runs no server: it cannot go with --spawn, --url, --server-pid, --idle or --efficiency");
+        }
+        if (efficiency && (urlGiven || idleSessions > 0 || serverPid != null)) {
+            throw usage("--efficiency spawns its own server after the engine-only baseline: drop --url, --server-pid and --idle");
+        }
+        if (idleSessions < 0 || (idleSessions > 0 && findMax)) {
+            throw usage("--idle takes a positive number of sessions, and is a run of its own (not with --find-max)");
+        }
+        if (idleRate < 0) {
+            throw usage("--idle-rate must not be negative");
+        }
+        if (idleSessions > 0 && streams != null && streams.size() != 1) {
+            throw usage("with --idle, --streams takes one number: the active streams to run while the sessions idle");
+        }
+        if (serverPid != null && spawn) {
+            throw usage("--server-pid is for --url: with --spawn the bench measures its own process");
+        }
+        if (serverPid != null && !new ResourceGauge.OtherProcess(serverPid).exists()) {
+            throw usage("--server-pid " + serverPid + ": no such process in /proc");
+        }
+        if (streams != null && (streams.isEmpty() || streams.stream().anyMatch(n -> n == null || n < 1))) {
+            throw usage("--streams takes positive numbers, e.g. 1,2,4,8");
+        }
+        if (rampStep < 1 || rampLimit < rampStep || lagBoundMs < 1 || staggerMs < 0 || endpointingMs < 0
+                || (duration != null && duration.isZero()) || idleHold.isZero()) {
+            throw usage("--ramp-step, --ramp-limit (at least the step), --lag-bound, --duration and --idle-hold must be"
+                    + " positive; --stagger and --endpointing not negative");
+        }
+        if (decodeThreads != null && decodeThreads < 1) {
+            throw usage("--decode-threads must be positive");
+        }
+        boolean ownServer = spawn || engineOnly || efficiency;
+        return new BenchSettings(url, ownServer ? null : apiKey(), spawn || efficiency, model, serverPid, decodeThreads,
+                streams, findMax || efficiency, rampStep, rampLimit, Duration.ofMillis(lagBoundMs), duration, fast,
+                Duration.ofMillis(staggerMs), endpointingMs, engineOnly, efficiency, idleSessions, idleRate, idleHold, json,
+                plot, fixtures);
+    }
+
+    /** --key, else $EARSHOT_API_KEY, else the key 'earshot serve' stored for local commands. */
+    private String apiKey() {
+        if (key != null && !key.isBlank()) {
+            return key;
+        }
+        String fromEnvironment = environment.get("EARSHOT_API_KEY");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        return LocalApiKey.findQuietly().orElseThrow(() -> usage("no API key for " + url + ": pass --key KEY, set"
+                + " EARSHOT_API_KEY, or run 'earshot serve' once on this machine (it stores one at " + LocalApiKey.file()
+                + "); or use --spawn"));
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** 500ms, 4s, 1.5s, 2m, 1h; a bare number is seconds. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher matcher = FORMAT.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (!matcher.matches()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: use e.g. 500ms, 4s, 2m");
+            }
+            double amount = Double.parseDouble(matcher.group(1));
+            String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+            double millis = switch (unit) {
+                case "ms" -> amount;
+                case "m" -> amount * 60_000;
+                case "h" -> amount * 3_600_000;
+                default -> amount * 1000;
+            };
+            return Duration.ofMillis(Math.round(millis));
+        }
+    }
+}

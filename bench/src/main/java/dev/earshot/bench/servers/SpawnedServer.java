@@ -1,0 +1,115 @@
+package dev.earshot.bench.servers;
+
+import dev.earshot.bench.measure.ResourceGauge;
+import dev.earshot.server.EarshotServer;
+import dev.earshot.server.Settings;
+import dev.earshot.server.audio.ffmpeg.Ffmpeg;
+import dev.earshot.server.engine.Engine;
+import dev.earshot.server.engine.EngineException;
+import dev.earshot.server.engine.VoskEngine;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server started in the bench's own JVM ({@code --spawn}), wired as {@code earshot serve} wires it: on
+ * 127.0.0.1 and a free port, with a key made for the run, around an engine the caller loaded and owns.
+ * Every setting is the default except the stream limit, raised to what the run asks for.
+ */
+public final class SpawnedServer implements ServerUnderTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Warming a dozen recognisers takes ~6 s on 2 cores. */
+    private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(2);
+
+    private final EarshotServer server;
+    private final Engine engine;
+    private final String apiKey;
+
+    private SpawnedServer(EarshotServer server, Engine engine, String apiKey) {
+        this.server = server;
+        this.engine = engine;
+        this.apiKey = apiKey;
+    }
+
+    /**
+     * @param streams       the most streams the run will hold at once: max-streams becomes at least this
+     * @param decodeThreads engine threads; null for the default (one per core)
+     */
+    /**
+     * The engine a spawned server runs on: as {@code earshot serve} loads it, with as many warm recognisers
+     * as the server admits streams.
+     */
+    public static VoskEngine engine(Path modelDir, String language, int streams) throws EngineException {
+        int admitted = Math.max(Settings.defaults(List.of("unused"), modelDir).maxStreams(), streams);
+        return VoskEngine.load(modelDir, language, admitted);
+    }
+
+    public static SpawnedServer start(Engine engine, Ffmpeg ffmpeg, Path modelDir, int streams, Integer decodeThreads)
+            throws Exception {
+        String key = "bench-" + HexFormat.of().formatHex(bytes());
+        Settings defaults = Settings.defaults(List.of(key), modelDir);
+        Settings.Builder settings = defaults.toBuilder().host("127.0.0.1").port(0)
+                .maxStreams(Math.max(defaults.maxStreams(), streams))
+                .warmRecognizers(Math.max(defaults.maxStreams(), streams));
+        if (decodeThreads != null) {
+            settings.decodeThreads(decodeThreads);
+        }
+        Settings chosen = settings.build();
+        EarshotServer server = EarshotServer.start(chosen, engine, ffmpeg);
+        // As 'earshot serve' does, and the steps start once it is done: a deployed server has long finished.
+        if (!server.warmUp(chosen.warmUp()).await(WARM_UP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            server.close();
+            throw new IllegalStateException("the spawned server's recognisers were not warm after " + WARM_UP_LIMIT);
+        }
+        return new SpawnedServer(server, engine, key);
+    }
+
+    private static byte[] bytes() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    @Override
+    public URI baseUri() {
+        return server.baseUri();
+    }
+
+    @Override
+    public String apiKey() {
+        return apiKey;
+    }
+
+    @Override
+    public ResourceGauge gauge() {
+        return new ResourceGauge.ThisProcess();
+    }
+
+    @Override
+    public String modelName() {
+        return engine.model().name();
+    }
+
+    @Override
+    public OptionalInt liveRecognisers() {
+        return OptionalInt.of(engine.liveStreams());
+    }
+
+    @Override
+    public void awaitQuiet(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (server.admission().runningCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+    }
+}

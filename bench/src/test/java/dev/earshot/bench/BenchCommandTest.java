@@ -1,0 +1,63 @@
+package dev.earshot.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line's refusals: exit code 2 and one line saying what to do. No server involved. */
+class BenchCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return BenchCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map.of()).execute(args);
+    }
+
+    @Test
+    void refusesContradictoryModes() {
+        assertThat(run("--spawn", "--url", "http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--url and --spawn are alternatives");
+        assertThat(run("--engine-only", "--spawn")).isEqualTo(2);
+        assertThat(err.toString()).contains("--engine-only runs no server");
+        assertThat(run("--spawn", "--idle", "10", "--streams", "1,2")).isEqualTo(2);
+        assertThat(err.toString()).contains("with --idle, --streams takes one number");
+        assertThat(run("--spawn", "--streams", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--streams takes positive numbers");
+    }
+
+    @Test
+    void durationsTakeUnits() {
+        BenchCommand.DurationConverter converter = new BenchCommand.DurationConverter();
+        assertThat(converter.convert("4s")).isEqualTo(Duration.ofSeconds(4));
+        assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(converter.convert("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(converter.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(converter.convert("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(run("--spawn", "--duration", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--find-max", "--engine-only", "--efficiency", "--idle", "--json", "--plot");
+    }
+
+    @Test
+    void settingsFollowTheMode() {
+        CommandLine line = BenchCommand.commandLine(new PrintWriter(out), new PrintWriter(err), Map.of());
+        line.parseArgs("--efficiency", "--ramp-step", "4", "--ramp-limit", "12");
+        BenchSettings settings = ((BenchCommand) line.getCommand()).settings();
+        assertThat(settings.mode()).isEqualTo("efficiency");
+        assertThat(settings.findMax()).isTrue();
+        assertThat(settings.spawn()).isTrue();
+        assertThat(settings.ramp()).containsExactly(4, 8, 12);
+        assertThat(settings.mostStreams()).isEqualTo(12);
+        assertThat(settings.apiKey()).isNull();
+    }
+}

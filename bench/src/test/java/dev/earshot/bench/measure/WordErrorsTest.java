@@ -1,0 +1,23 @@
+package dev.earshot.bench.measure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class WordErrorsTest {
+    @Test
+    void countsSubstitutionsDeletionsAndInsertionsIgnoringCaseAndPunctuation() {
+        assertThat(WordErrors.between("The birch canoe slid on the smooth planks.", "the birch canoe slid under smooth blanks"))
+                .isEqualTo(new WordErrors(3, 8)); // on->under, the deleted, planks->blanks
+        assertThat(WordErrors.between("Glue the sheet.", "glue the the sheet")).isEqualTo(new WordErrors(1, 3));
+        assertThat(WordErrors.between("It's easy!", "it's easy")).isEqualTo(new WordErrors(0, 2));
+    }
+
+    @Test
+    void addsUpAcrossStreamsBeforeDividing() {
+        WordErrors total = WordErrors.between("a b c d", "a b c d").plus(WordErrors.between("e f", "x"));
+        assertThat(total).isEqualTo(new WordErrors(2, 6));
+        assertThat(total.rate()).isEqualTo(2.0 / 6);
+        assertThat(WordErrors.NONE.rate()).isNull();
+    }
+}
