@@ -56,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
     Integer decodeThreads;
     @Option(names = "--warm-recognizers", defaultValue = "${env:EARSHOT_WARM_RECOGNIZERS}", description = "Recognizers kept warm between segments, ~47 MB each (default: --max-streams).")
     Integer warmRecognizers;
-    @Option(names = "--pre-roll", defaultValue = "${env:EARSHOT_PRE_ROLL:-500ms}", description = "Quiet audio between segments is not decoded, except this much before a sound; 0 decodes everything (default ${DEFAULT-VALUE}).")
+    @Option(names = "--pre-roll", defaultValue = "${env:EARSHOT_PRE_ROLL:-500ms}", description = "Silence (below -60 dBFS) between segments is not decoded, except this much before a sound; 0 decodes everything (default ${DEFAULT-VALUE}).")
     String preRoll;
     @Option(names = "--warm-up", defaultValue = "${env:EARSHOT_WARM_UP}", description = "Recognizers warmed up at start, in the background (default: --warm-recognizers).")
     Integer warmUp;

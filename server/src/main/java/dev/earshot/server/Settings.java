@@ -67,10 +67,10 @@ import java.util.Objects;
  * @param warmRecognizers      recognisers kept between segments for the next ones. A new one costs about three
  *                             times more CPU in its first seconds of speech than a warm one, and a warm one holds
  *                             about 47 MB; by default as many as the streams admitted at once
- * @param preRoll              between segments, quiet audio is not decoded (a quiet stream then holds no
- *                             recogniser and costs almost no CPU); the last this-much of it is decoded when a
- *                             sound starts, so that the engine hears the onset the energy tracker only confirms
- *                             some frames later. Zero decodes everything
+ * @param preRoll              between segments, silence (peaks below -60 dBFS) is not decoded (a silent stream
+ *                             then holds no recogniser and costs almost no CPU); the last this-much of it is
+ *                             decoded when a sound starts, so that the engine hears the onset rising out of it.
+ *                             Zero decodes everything
  * @param warmUp               recognisers warmed up at start on a few seconds of bundled speech, so that streams
  *                             starting together on a fresh server do not all pay a new recogniser's first
  *                             seconds (about 0.7 CPU-s each, on batch lanes behind live streams); by default

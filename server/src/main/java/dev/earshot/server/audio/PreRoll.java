@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The quiet audio of one channel that was held back from the engine between segments: the most recent
+ * The silent audio of one channel that was held back from the engine between segments: the most recent
  * blocks, up to a duration. When a sound starts they are decoded first, so the engine hears the onset
  * that the energy tracker confirms only some frames in; older blocks fall out undecoded.
  *

@@ -144,11 +144,6 @@ public final class VoiceActivity {
         return lastVoicedEnd < 0 ? now : now - lastVoicedEnd;
     }
 
-    /** Whether a voiced frame, of speech or of any short sound, ended within the last {@code samples}. */
-    public boolean voicedWithin(long samples) {
-        return lastVoicedEnd >= 0 && framesSeen * frameSamples - lastVoicedEnd < samples;
-    }
-
     /** Samples of quiet since speech last ended (everything tracked, if there was no speech yet). */
     public long quietSamples() {
         long now = framesSeen * frameSamples;

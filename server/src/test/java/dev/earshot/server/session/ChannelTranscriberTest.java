@@ -172,6 +172,17 @@ class ChannelTranscriberTest {
     }
 
     @Test
+    void soundTooQuietForTheVoiceTrackerIsStillDecoded() throws Exception {
+        RecordingEngine engine = new RecordingEngine();
+        ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000", Duration.ofMillis(500));
+        for (int i = 0; i < 10; i++) { // peaks at -46 dBFS: below the tracker's -50 dBFS energy floor, not silence
+            channel.accept(tone(1600, 0.005), 1600);
+        }
+        assertThat(engine.decoded).isEqualTo(10 * 1600);
+        assertThat(engine.skipped).isZero();
+    }
+
+    @Test
     void aZeroPreRollDecodesEverything() throws Exception {
         RecordingEngine engine = new RecordingEngine();
         ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000", Duration.ZERO);
