@@ -105,7 +105,6 @@ public final class EarshotServer implements AutoCloseable {
         return server;
     }
 
-    /** {@code http://host:port}: the base URL clients are pointed at (ws:// for the WebSocket). */
     /**
      * Warms {@code recognizers} recognisers up in the background (see {@link EngineWarmUp}).
      *
@@ -115,6 +114,7 @@ public final class EarshotServer implements AutoCloseable {
         return EngineWarmUp.start(engine, lanes, recognizers);
     }
 
+    /** {@code http://host:port}: the base URL clients are pointed at (ws:// for the WebSocket). */
     public URI baseUri() {
         return URI.create("http://" + settings.host() + ":" + connector.getLocalPort());
     }

@@ -87,10 +87,11 @@ final class ServeCommand implements Callable<Integer> {
             builder.maxStreams(maxStreams);
         }
         if (warmRecognizers != null) {
-            builder.warmRecognizers(warmRecognizers);
+            builder.warmRecognizers(warmRecognizers).warmUp(warmRecognizers); // as many warmed as kept, unless told
         }
-        Settings chosen = builder.build();
-        builder.warmUp(warmUp != null ? warmUp : chosen.warmRecognizers());
+        if (warmUp != null) {
+            builder.warmUp(warmUp);
+        }
         if (decodeThreads != null) {
             builder.decodeThreads(decodeThreads);
         }
