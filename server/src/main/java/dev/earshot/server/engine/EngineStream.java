@@ -32,6 +32,16 @@ public interface EngineStream extends AutoCloseable {
     List<RecognizedWord> partial() throws EngineException;
 
     /**
+     * Ends the current utterance where the engine itself found a pause ({@link #accept} returned true) and
+     * returns its words, but keeps the segment open: the next utterance is decoded by the same recogniser,
+     * with the speaker adaptation and normalisation it has built up, as the engine does on its own. The
+     * caller ends the segment with {@link #endSegment} once the quiet lasts. Empty between segments.
+     */
+    default List<RecognizedWord> endUtterance() throws EngineException {
+        return endSegment();
+    }
+
+    /**
      * Decodes every sample fed so far, ends the current segment and returns its final words. The next
      * segment starts afresh, so memory does not carry over from one segment to the next. Empty between
      * segments.

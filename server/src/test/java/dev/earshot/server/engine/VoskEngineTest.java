@@ -53,6 +53,54 @@ class VoskEngineTest {
     }
 
     @Test
+    void utterancesEndedAtTheEnginesPausesGiveTheWordsVoskGivesItsOwnUsers() throws Exception {
+        short[] audio = new short[speech.length * 2 + 16_000]; // speech-a, a second of silence, speech-a again
+        System.arraycopy(speech, 0, audio, 0, speech.length);
+        System.arraycopy(speech, 0, audio, speech.length + 16_000, speech.length);
+        List<String> expected = new ArrayList<>();
+        try (org.vosk.Model model = new org.vosk.Model(SharedEngine.modelDir().toString());
+             org.vosk.Recognizer raw = new org.vosk.Recognizer(model, 16_000)) {
+            raw.setWords(true);
+            for (int offset = 0; offset < audio.length; offset += 1600) {
+                int count = Math.min(1600, audio.length - offset);
+                if (raw.acceptWaveForm(java.util.Arrays.copyOfRange(audio, offset, offset + count), count)) {
+                    expected.addAll(texts(raw.getResult()));
+                }
+            }
+            expected.addAll(texts(raw.getFinalResult()));
+        }
+
+        List<RecognizedWord> words = new ArrayList<>();
+        int utterances = 0;
+        try (EngineStream stream = engine.openStream()) {
+            int warmBefore = engine.warmRecognizers();
+            for (int offset = 0; offset < audio.length; offset += 1600) {
+                int count = Math.min(1600, audio.length - offset);
+                if (stream.accept(java.util.Arrays.copyOfRange(audio, offset, offset + count), count)) {
+                    words.addAll(stream.endUtterance());
+                    utterances++;
+                    assertThat(stream.inSegment()).as("the segment goes on after an utterance").isTrue();
+                }
+            }
+            words.addAll(stream.endSegment());
+            assertThat(engine.warmRecognizers()).as("given back when the segment ends").isEqualTo(warmBefore + 1);
+        }
+        assertThat(utterances).as("speech-a has pauses Vosk ends utterances at").isGreaterThan(0);
+        assertThat(words).extracting(RecognizedWord::text).isEqualTo(expected);
+        for (int i = 1; i < words.size(); i++) {
+            assertThat(words.get(i).startSec()).as("word %d", i).isGreaterThanOrEqualTo(words.get(i - 1).startSec());
+        }
+        assertThat(words.get(words.size() - 1).endSec()).isLessThanOrEqualTo(audio.length / 16_000.0);
+    }
+
+    private static List<String> texts(String voskJson) throws Exception {
+        List<String> texts = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(voskJson).path("result")
+                .forEach(word -> texts.add(word.path("word").asText()));
+        return texts;
+    }
+
+    @Test
     void aPooledRecogniserServesTheNextStreamWithThatStreamsOwnTimes() throws Exception {
         List<RecognizedWord> first;
         try (EngineStream stream = engine.openStream()) {

@@ -193,6 +193,64 @@ class ChannelTranscriberTest {
         assertThat(engine.skipped).isZero();
     }
 
+    @Test
+    void theEnginesOwnPauseEndsAnUtteranceOnTheSameRecogniserUntilTheQuietLastsASecond() throws Exception {
+        List<String> calls = new ArrayList<>();
+        EngineStream engine = new EngineStream() {
+            private int accepted;
+            private boolean open;
+
+            @Override
+            public boolean accept(short[] samples, int count) {
+                open = true;
+                return ++accepted == 12; // the engine hears a pause 200 ms into the quiet
+            }
+
+            @Override
+            public void skip(int count) {
+            }
+
+            @Override
+            public boolean inSegment() {
+                return open;
+            }
+
+            @Override
+            public List<RecognizedWord> partial() {
+                return List.of();
+            }
+
+            @Override
+            public List<RecognizedWord> endUtterance() {
+                calls.add("utterance at block " + accepted);
+                return List.of(new RecognizedWord("word", 0.2, 0.6, 0.9));
+            }
+
+            @Override
+            public List<RecognizedWord> endSegment() {
+                calls.add("segment at block " + accepted);
+                open = false;
+                return List.of();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000&endpointing=false",
+                Duration.ofMillis(500));
+        for (int i = 0; i < 10; i++) { // 1 s of speech-like sound
+            channel.accept(tone(1600, 0.3), 1600);
+        }
+        for (int i = 0; i < 20; i++) { // 2 s of quiet
+            channel.accept(new float[1600], 1600);
+        }
+        // Blocks 11 to 20 are the quiet's first second: the segment ends with it, not with the engine's pause.
+        assertThat(calls).containsExactly("utterance at block 12", "segment at block 20");
+        assertThat(finals()).hasSize(1);
+        assertThat(finals().get(0).alternative().transcript()).isEqualTo("word");
+    }
+
     private List<ResultsMessage> finals() {
         return out.stream().filter(m -> m instanceof ResultsMessage r && r.isFinal()).map(ResultsMessage.class::cast)
                 .toList();

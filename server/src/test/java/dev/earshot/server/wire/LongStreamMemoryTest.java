@@ -106,7 +106,7 @@ class LongStreamMemoryTest {
         long end = samples.get(samples.size() - 1)[1];
         System.out.printf("continuous stream of %d min: RSS at 1 min %d MB, peak %d MB, at end %d MB; "
                 + "longest final %.1f s%n", MINUTES, atMinute >> 20, peak >> 20, end >> 20, longestFinal.get() / 1000.0);
-        assertThat(longestFinal.get()).as("finals are cut at the hard segment limit (12 s)").isLessThanOrEqualTo(12_100);
+        assertThat(longestFinal.get()).as("finals are cut at the hard segment limit (20 s)").isLessThanOrEqualTo(20_100);
         // Measured on their own: +12 MB over 10 minutes, flat from the fifth; in the full suite's JVM a transient
         // peak of +63 MB was seen once, back to +0 by the end. Sustained growth is what a leak looks like.
         assertThat(end - atMinute).as("growth from the first minute to the end").isLessThan(50L << 20);
