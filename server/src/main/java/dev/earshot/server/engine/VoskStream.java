@@ -121,7 +121,7 @@ final class VoskStream implements EngineStream {
      * words, decoded on the lattice as a final is, while the recogniser keeps its feature pipeline for the
      * next utterance. Ending every such utterance with {@code FinalResult()} instead restarted the speaker
      * adaptation at each pause: with endpointing=false, 16.8% WER on the accuracy set against 16.3% with
-     * {@code Result()} (5,732 words; the engine alone: 15.6%; docs/performance.md).
+     * {@code Result()} (5,716 words; the engine alone: 15.6%; docs/performance.md).
      */
     @Override
     public List<RecognizedWord> endUtterance() throws EngineException {

@@ -45,9 +45,9 @@ final class ChannelTranscriber implements AutoCloseable {
      */
     private static final float SILENCE_PEAK = 0.001f;
     /**
-     * Quiet after the engine ended an utterance at its own pause that ends its segment too, giving the
-     * recogniser back. Within it, the next utterance continues on the same recogniser
-     * (EngineStream.endUtterance); after it, the stream holds none and its silence is not decoded.
+     * How long the quiet after an utterance the engine ended at its own pause may last before the segment
+     * ends too and the recogniser goes back to the pool. Speech resuming sooner continues on the same
+     * recogniser (EngineStream.endUtterance); after it, the stream holds none and its silence is not decoded.
      */
     private static final double SEGMENT_END_QUIET_SEC = 1.0;
     /** A dip this long inside the soft segment limit is a good enough place to cut a long final. */
