@@ -81,9 +81,15 @@ class ChannelTranscriberTest {
                 Settings.defaults(List.of("k"), Path.of("m")).toBuilder().preRoll(preRoll).build(), RATE);
     }
 
-    /** Records what the engine is given: decoded samples and skipped ones, in order. */
+    /**
+     * Records what the engine is given: decoded samples and skipped ones, in order, and where utterances and
+     * segments were ended. It reports its own pause at the {@code pauseAt}-th accept (never when 0).
+     */
     private static final class RecordingEngine implements EngineStream {
         final List<String> calls = new ArrayList<>();
+        final List<String> ends = new ArrayList<>();
+        int pauseAt;
+        int accepted;
         long decoded;
         long skipped;
         boolean segmentOpen;
@@ -93,7 +99,7 @@ class ChannelTranscriberTest {
             calls.add("accept " + count);
             decoded += count;
             segmentOpen = true;
-            return false;
+            return ++accepted == pauseAt;
         }
 
         @Override
@@ -114,7 +120,14 @@ class ChannelTranscriberTest {
         }
 
         @Override
+        public List<RecognizedWord> endUtterance() {
+            ends.add("utterance at block " + accepted);
+            return List.of(new RecognizedWord("word", 0.2, 0.6, 0.9));
+        }
+
+        @Override
         public List<RecognizedWord> endSegment() {
+            ends.add("segment at block " + accepted);
             segmentOpen = false;
             return List.of();
         }
@@ -195,48 +208,8 @@ class ChannelTranscriberTest {
 
     @Test
     void theEnginesOwnPauseEndsAnUtteranceOnTheSameRecogniserUntilTheQuietLastsASecond() throws Exception {
-        List<String> calls = new ArrayList<>();
-        EngineStream engine = new EngineStream() {
-            private int accepted;
-            private boolean open;
-
-            @Override
-            public boolean accept(short[] samples, int count) {
-                open = true;
-                return ++accepted == 12; // the engine hears a pause 200 ms into the quiet
-            }
-
-            @Override
-            public void skip(int count) {
-            }
-
-            @Override
-            public boolean inSegment() {
-                return open;
-            }
-
-            @Override
-            public List<RecognizedWord> partial() {
-                return List.of();
-            }
-
-            @Override
-            public List<RecognizedWord> endUtterance() {
-                calls.add("utterance at block " + accepted);
-                return List.of(new RecognizedWord("word", 0.2, 0.6, 0.9));
-            }
-
-            @Override
-            public List<RecognizedWord> endSegment() {
-                calls.add("segment at block " + accepted);
-                open = false;
-                return List.of();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        RecordingEngine engine = new RecordingEngine();
+        engine.pauseAt = 12; // the engine hears a pause 200 ms into the quiet
         ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000&endpointing=false",
                 Duration.ofMillis(500));
         for (int i = 0; i < 10; i++) { // 1 s of speech-like sound
@@ -246,7 +219,7 @@ class ChannelTranscriberTest {
             channel.accept(new float[1600], 1600);
         }
         // Blocks 11 to 20 are the quiet's first second: the segment ends with it, not with the engine's pause.
-        assertThat(calls).containsExactly("utterance at block 12", "segment at block 20");
+        assertThat(engine.ends).containsExactly("utterance at block 12", "segment at block 20");
         assertThat(finals()).hasSize(1);
         assertThat(finals().get(0).alternative().transcript()).isEqualTo("word");
     }
