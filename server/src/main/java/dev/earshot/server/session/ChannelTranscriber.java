@@ -156,10 +156,22 @@ final class ChannelTranscriber implements AutoCloseable {
             }
         }
         segmentHeardSpeech |= voice.isSpeaking();
+        List<RecognizedWord> endedBeforeBlock = null;
+        if (held == null && engine.inSegment() && endpointDue() && voice.quietSamples() >= count) {
+            // The quiet that ends this utterance already covers the whole block: the segment ends before
+            // the block, which then starts the next segment or waits in the pre-roll. Fed to the segment
+            // that ends, a block holding the first milliseconds of the next utterance (an onset the voice
+            // tracker confirms only some frames in) would cut that onset in two: speech-a's "glue" came out
+            // "blue". The final still spans the block, as it would have (withinSpan).
+            endedBeforeBlock = endSegment();
+        }
         boolean audible = !onsets.isEmpty() || voice.isSpeaking() || peak(samples, count) >= SILENCE_PEAK;
         boolean engineEnded = decode(toPcm16(samples, count), audible);
         samplesFed += count;
         double now = nowSec();
+        if (endedBeforeBlock != null) {
+            finish(endedBeforeBlock, true, false);
+        }
         if (engineEnded) {
             betweenUtterances = true;
             onEngineSegment(engine.endUtterance());
@@ -259,12 +271,32 @@ final class ChannelTranscriber implements AutoCloseable {
         segmentHeardSpeech = voice.isSpeaking();
     }
 
-    private void emitFinal(List<RecognizedWord> words, double endSec, boolean speechFinal, boolean fromFinalize) {
+    private void emitFinal(List<RecognizedWord> found, double endSec, boolean speechFinal, boolean fromFinalize) {
+        List<RecognizedWord> words = withinSpan(found);
         noteWords(words, true);
         emit.accept(assembler.finalResult(words, segmentStartSec, endSec, speechFinal, fromFinalize));
         segmentStartSec = endSec;
         lastInterimSec = endSec;
         lastInterimText = null;
+    }
+
+    /**
+     * The words with none starting before the span of the Results they go in. A segment that began with the
+     * block that completed the last endpoint hears that block, but the final before it spans the block: a
+     * word the engine starts there (at most the few frames of an onset the voice tracker had not confirmed)
+     * starts at the span's start instead.
+     */
+    private List<RecognizedWord> withinSpan(List<RecognizedWord> words) {
+        if (words.isEmpty() || words.get(0).startSec() >= segmentStartSec) {
+            return words;
+        }
+        List<RecognizedWord> within = new java.util.ArrayList<>(words.size());
+        for (RecognizedWord word : words) {
+            double start = Math.max(word.startSec(), segmentStartSec);
+            within.add(start == word.startSec() ? word
+                    : new RecognizedWord(word.text(), start, Math.max(start, word.endSec()), word.confidence()));
+        }
+        return within;
     }
 
     /** Whether quiet after speech in this segment has lasted the endpointing time. */
@@ -275,11 +307,15 @@ final class ChannelTranscriber implements AutoCloseable {
     private void interimIfDue(double now) throws EngineException {
         // While a segment has no words yet, the engine is asked after every block (a partial is cheap): the
         // first words of an utterance go out as soon as the engine has them, not up to an interval later.
-        boolean firstWordsAwaited = "".equals(lastInterimText) && engine.inSegment();
-        if (!options.interimResults() || (!firstWordsAwaited && now - lastInterimSec < interimIntervalSec)) {
+        boolean firstWordsAwaited = (lastInterimText == null || lastInterimText.isEmpty()) && engine.inSegment();
+        boolean due = now - lastInterimSec >= interimIntervalSec;
+        if (!options.interimResults() || (!firstWordsAwaited && !due)) {
             return;
         }
-        List<RecognizedWord> words = engine.partial();
+        List<RecognizedWord> words = withinSpan(engine.partial());
+        if (words.isEmpty() && !due) {
+            return; // still no words: an empty interim only at the usual cadence
+        }
         noteWords(words, false);
         String text = words.stream().map(RecognizedWord::text).collect(java.util.stream.Collectors.joining(" "));
         if (!text.equals(lastInterimText) || now - lastInterimSec >= interimRepeatSec) { // null: the first one

@@ -1,6 +1,7 @@
 package dev.earshot.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.earshot.protocol.Formatting;
 import dev.earshot.protocol.ListenOptionsParser;
@@ -89,6 +90,8 @@ class ChannelTranscriberTest {
         final List<String> calls = new ArrayList<>();
         final List<String> ends = new ArrayList<>();
         int pauseAt;
+        /** partial() names a word once this many blocks were accepted (never when 0). */
+        int wordsFrom;
         int accepted;
         long decoded;
         long skipped;
@@ -116,7 +119,7 @@ class ChannelTranscriberTest {
 
         @Override
         public List<RecognizedWord> partial() {
-            return List.of();
+            return wordsFrom > 0 && accepted >= wordsFrom ? List.of(new RecognizedWord("early", 0, 0.1, 0.5)) : List.of();
         }
 
         @Override
@@ -182,6 +185,75 @@ class ChannelTranscriberTest {
             channel.accept(new float[1600], 1600);
         }
         assertThat(engine.decoded).as("quiet after the segment is held back").isEqualTo(afterSegment);
+    }
+
+    /** How many quiet blocks after 1 s of speech endpointing takes to end the segment, on this voice tracker. */
+    private int quietBlocksToEndpoint(String query) throws Exception {
+        RecordingEngine probe = new RecordingEngine();
+        ChannelTranscriber probing = channel(probe, query, Duration.ofMillis(500));
+        for (int i = 0; i < 10; i++) {
+            probing.accept(tone(1600, 0.3), 1600);
+        }
+        int quietBlocks = 0;
+        while (probe.segmentOpen && quietBlocks < 20) {
+            probing.accept(new float[1600], 1600);
+            quietBlocks++;
+        }
+        assertThat(probe.segmentOpen).as("endpointing ended the segment").isFalse();
+        out.clear();
+        return quietBlocks;
+    }
+
+    @Test
+    void anOnsetInTheBlockThatCompletesTheEndpointGoesToTheNextSegment() throws Exception {
+        String query = "encoding=linear16&sample_rate=16000&endpointing=300";
+        int quietBlocks = quietBlocksToEndpoint(query);
+
+        // The same, but the block that completes the quiet ends with the first 10 ms of the next sound: the
+        // tracker has not confirmed it yet, so the endpoint still falls in that block.
+        RecordingEngine engine = new RecordingEngine();
+        ChannelTranscriber channel = channel(engine, query, Duration.ofMillis(500));
+        for (int i = 0; i < 10; i++) {
+            channel.accept(tone(1600, 0.3), 1600);
+        }
+        for (int i = 0; i < quietBlocks - 1; i++) {
+            channel.accept(new float[1600], 1600);
+        }
+        float[] onset = new float[1600];
+        System.arraycopy(tone(1600, 0.3), 0, onset, 1440, 160);
+        channel.accept(onset, 1600);
+        int lastBlockOfTheSegment = 10 + quietBlocks - 1;
+        assertThat(engine.ends).as("the segment ended before the block holding the onset")
+                .containsExactly("segment at block " + lastBlockOfTheSegment);
+        assertThat(engine.segmentOpen).as("the onset opened the next segment").isTrue();
+        assertThat(engine.accepted).isEqualTo(lastBlockOfTheSegment + 1);
+        assertThat(finals()).hasSize(1);
+        assertThat(finals().get(0).speechFinal()).isTrue();
+        assertThat(finals().get(0).start() + finals().get(0).duration())
+                .as("the final spans the block, as when it was fed to it").isCloseTo(1.0 + quietBlocks * 0.1, within(1e-6));
+    }
+
+    @Test
+    void theFirstWordsAfterAFinalGoOutAsSoonAsTheEngineHasThem() throws Exception {
+        String query = "encoding=linear16&sample_rate=16000&endpointing=300&interim_results=true";
+        int quietBlocks = quietBlocksToEndpoint(query);
+        RecordingEngine engine = new RecordingEngine();
+        ChannelTranscriber channel = channel(engine, query, Duration.ofMillis(500));
+        for (int i = 0; i < 10 + quietBlocks; i++) {
+            channel.accept(i < 10 ? tone(1600, 0.3) : new float[1600], 1600);
+        }
+        assertThat(finals()).hasSize(1);
+        double finalEnd = finals().get(0).start() + finals().get(0).duration();
+        // Speech resumes at once; the engine names a word after its second block, 200 ms after the final:
+        // sooner than the 250 ms interim interval.
+        engine.wordsFrom = engine.accepted + 3; // the held quiet block, then two blocks of sound
+        channel.accept(tone(1600, 0.3), 1600);
+        channel.accept(tone(1600, 0.3), 1600);
+        List<ResultsMessage> interims = out.stream()
+                .filter(m -> m instanceof ResultsMessage r && !r.isFinal() && !r.alternative().words().isEmpty())
+                .map(ResultsMessage.class::cast).toList();
+        assertThat(interims).hasSize(1);
+        assertThat(interims.get(0).start() + interims.get(0).duration()).isCloseTo(finalEnd + 0.2, within(1e-6));
     }
 
     @Test
