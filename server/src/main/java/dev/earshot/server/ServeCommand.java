@@ -54,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
     boolean urlFetchAllowPrivate;
     @Option(names = "--decode-threads", defaultValue = "${env:EARSHOT_DECODE_THREADS}", description = "Engine threads (default: one per core).")
     Integer decodeThreads;
-    @Option(names = "--warm-recognizers", defaultValue = "${env:EARSHOT_WARM_RECOGNIZERS}", description = "Recognizers kept warm between segments, ~47 MB each (default 6 per core).")
+    @Option(names = "--warm-recognizers", defaultValue = "${env:EARSHOT_WARM_RECOGNIZERS}", description = "Recognizers kept warm between segments, ~77 MB each (default 6 per core).")
     Integer warmRecognizers;
     @Option(names = "--pre-roll", defaultValue = "${env:EARSHOT_PRE_ROLL:-500ms}", description = "Silence (below -60 dBFS) between segments is not decoded, except this much before a sound; 0 decodes everything (default ${DEFAULT-VALUE}).")
     String preRoll;

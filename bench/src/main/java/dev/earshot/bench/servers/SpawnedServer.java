@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SpawnedServer implements ServerUnderTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Warming a dozen recognisers takes ~6 s on 2 cores. */
+    /** Warming a dozen recognisers up takes ~24 s on 2 cores (EngineWarmUp). */
     private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(2);
 
     private final EarshotServer server;
