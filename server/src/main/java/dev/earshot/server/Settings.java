@@ -69,9 +69,10 @@ import java.util.Objects;
  *                             that is still streaming; a client stops within a round trip of reading the Close
  * @param warmRecognizers      recognisers kept between segments for the next ones. A new one costs about three
  *                             times more CPU in its first seconds of speech than a warm one, and a warm one holds
- *                             about 77 MB after the start-up warm-up. Default 6 per core, about what the cores decode at once (a 2-core
- *                             machine held 23 streams, most of them between segments at any moment); not tied
- *                             to max-streams, which may admit thousands of mostly idle sessions
+ *                             about 77 MB after the start-up warm-up. Default 6 per core, about what the cores
+ *                             decode at once (a 2-core machine held 21-23 streams, most of them between segments
+ *                             at any moment); not tied to max-streams, which may admit thousands of mostly idle
+ *                             sessions
  * @param preRoll              between segments, silence (peaks below -60 dBFS) is not decoded (a silent stream
  *                             then holds no recogniser and costs almost no CPU); the last this-much of it is
  *                             decoded when a sound starts, so that the engine hears the onset rising out of it.
