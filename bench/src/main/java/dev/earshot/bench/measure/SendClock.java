@@ -34,9 +34,10 @@ public final class SendClock {
         return frame(Math.floorDiv(millis + frameMs - 1, frameMs) - 1);
     }
 
-    /** When the frame holding the instant {@code audioSec} was handed over: for a speech onset. */
-    public OptionalLong containing(double audioSec) {
-        return frame(Math.floorDiv(Math.round(audioSec * 1000), frameMs));
+    /** When the frame holding the instant {@code audioSec} (a speech onset) was handed over; empty until it was. */
+    public OptionalLong handedOver(double audioSec) {
+        long index = Math.floorDiv(Math.round(audioSec * 1000), frameMs);
+        return index < recorded ? OptionalLong.of(handedOver.get((int) index)) : OptionalLong.empty();
     }
 
     private OptionalLong frame(long index) {

@@ -1,6 +1,8 @@
 package dev.earshot.bench.measure;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -29,12 +31,21 @@ public final class TranscriptTimeline {
     private final List<Double> firstPartialMs = new ArrayList<>();
     private final List<Double> finalMs = new ArrayList<>();
     private final StringBuilder transcript = new StringBuilder();
+    /** The latest Results, to tell what the transcript held when an onset's frame was sent. */
+    private final ArrayDeque<Seen> recent = new ArrayDeque<>();
     private int nextOnset;
     private int missedOnsets;
     private int results;
     /** The end of the last word of any final, and the end of speech already timed. */
     private double lastFinalWordEnd = -1;
     private double timedSpeechEnd = -1;
+
+    /** A Results as far as first-partial attribution needs it. */
+    private record Seen(long arrivalNanos, double startSec, int words, boolean isFinal) {
+    }
+
+    /** Results remembered for attribution: far more than arrive between an onset's frame and its first word. */
+    private static final int RECENT_RESULTS = 256;
 
     public TranscriptTimeline(SendClock clock, List<Double> onsetsSec) {
         this.clock = clock;
@@ -59,7 +70,11 @@ public final class TranscriptTimeline {
             sample(lagMs, arrivalNanos, clock.upTo(end));
         }
         if (!words.isEmpty()) {
-            firstPartials(arrivalNanos, words);
+            firstPartials(arrivalNanos, startSec, words);
+        }
+        recent.addLast(new Seen(arrivalNanos, startSec, words.size(), isFinal));
+        if (recent.size() > RECENT_RESULTS) {
+            recent.removeFirst();
         }
         if (isFinal) {
             if (!transcript.isBlank()) {
@@ -77,16 +92,24 @@ public final class TranscriptTimeline {
 
     /**
      * Times every onset this message shows the recogniser has heard: a word ending after the onset and
-     * starting before the next one. A word beyond the next onset means the utterance got no word of its own
-     * (missed, not timed).
+     * starting before the next one, in a message that holds more than the transcript did when the onset's
+     * frame was sent. That second condition matters for interim Results, whose word times are estimates
+     * spread up to the present: an interim re-sent with only the earlier sentence's words would otherwise
+     * count for an onset inside the same segment. A word beyond the next onset means the utterance got no
+     * word of its own (missed, not timed).
      */
-    private void firstPartials(long arrivalNanos, List<TimedWord> words) {
+    private void firstPartials(long arrivalNanos, double startSec, List<TimedWord> words) {
         while (nextOnset < onsets.size()) {
+            OptionalLong sent = clock.handedOver(onsets.get(nextOnset));
+            if (sent.isEmpty() || arrivalNanos - sent.getAsLong() < 0) {
+                return; // the onset has not reached the recogniser yet
+            }
             double onset = onsets.get(nextOnset) - ONSET_TOLERANCE_SEC;
             double next = nextOnset + 1 < onsets.size() ? onsets.get(nextOnset + 1) - ONSET_TOLERANCE_SEC
                     : Double.POSITIVE_INFINITY;
-            if (words.stream().anyMatch(word -> word.endSec() > onset && word.startSec() < next)) {
-                sample(firstPartialMs, arrivalNanos, clock.containing(onsets.get(nextOnset)));
+            if (words.stream().anyMatch(word -> word.endSec() > onset && word.startSec() < next)
+                    && newSince(sent.getAsLong(), startSec, words.size())) {
+                sample(firstPartialMs, arrivalNanos, sent);
             } else if (words.stream().anyMatch(word -> word.startSec() >= next)) {
                 missedOnsets++;
             } else {
@@ -94,6 +117,21 @@ public final class TranscriptTimeline {
             }
             nextOnset++;
         }
+    }
+
+    /**
+     * Whether a message with {@code count} words in the span starting at {@code startSec} holds more than the
+     * last Results that arrived before {@code sentNanos}: a new span, anything after a final, or more words.
+     */
+    private boolean newSince(long sentNanos, double startSec, int count) {
+        Iterator<Seen> latestFirst = recent.descendingIterator();
+        while (latestFirst.hasNext()) {
+            Seen seen = latestFirst.next();
+            if (seen.arrivalNanos() - sentNanos < 0) {
+                return seen.isFinal() || Math.abs(seen.startSec() - startSec) > 1e-6 || count > seen.words();
+            }
+        }
+        return true;
     }
 
     private static void sample(List<Double> into, long arrivalNanos, OptionalLong handedOver) {

@@ -45,6 +45,22 @@ class TranscriptTimelineTest {
     }
 
     @Test
+    void anInterimResentWithTheEarlierSentencesWordsDoesNotCountForAnOnsetInsideItsSegment() {
+        TranscriptTimeline timeline = new TranscriptTimeline(clock(60), List.of(0.25, 3.0));
+        timeline.onResults(at(12.3), 0, 2.1, List.of(new TimedWord("the", 0.18, 0.42)), false, false, "the");
+        timeline.onResults(at(12.9), 0, 2.9, List.of(new TimedWord("the", 0.1, 1.5), new TimedWord("birch", 1.5, 2.9)),
+                false, false, "the birch");
+        // The same two words re-sent after the onset at 3.0 (frame 30, sent 13.0 s): estimated times now
+        // reach the present, past the onset, but nothing was added since the onset's frame was sent.
+        timeline.onResults(at(13.4), 0, 3.4, List.of(new TimedWord("the", 0.1, 1.7), new TimedWord("birch", 1.7, 3.4)),
+                false, false, "the birch");
+        // A third word, in the same span: the recogniser heard the new utterance.
+        timeline.onResults(at(13.6), 0, 3.6, List.of(new TimedWord("the", 0.1, 1.2), new TimedWord("birch", 1.2, 2.4),
+                new TimedWord("glue", 2.4, 3.6)), false, false, "the birch glue");
+        assertThat(timeline.snapshot().firstPartialMs()).containsExactly(2100.0, 600.0);
+    }
+
+    @Test
     void anUtteranceWithoutAWordOfItsOwnIsMissedNotTimed() {
         TranscriptTimeline timeline = new TranscriptTimeline(clock(60), List.of(0.2, 3.0));
         timeline.onResults(at(14.0), 3.0, 1.0, List.of(new TimedWord("glue", 3.16, 3.43)), false, false, "glue");
