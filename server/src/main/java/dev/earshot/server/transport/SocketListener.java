@@ -5,6 +5,7 @@ import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessages;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.Outbox;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,8 @@ public final class SocketListener implements Session.Listener, Outbox {
     private final int maxTextBytes;
     /** Size of the binary message being received, over its parts. Jetty I/O thread only. */
     private long binaryBytes;
+    /** The parts so far of a binary message Jetty delivers in several; null between messages. */
+    private ByteArrayOutputStream binaryParts;
     /** The text message being received; a fresh builder per message, so a big one is not kept. */
     private StringBuilder textParts = new StringBuilder();
     private boolean oversized;
@@ -71,10 +74,12 @@ public final class SocketListener implements Session.Listener, Outbox {
     }
 
     /**
-     * Binary data, possibly one message in several parts (Jetty splits frames over 64 KiB). Parts go to the
-     * session as they come, never assembled: a frame is audio bytes like any other. A message that passes
-     * the size limit ends the stream with 1009 DATA-0001 at that point; a message of zero bytes is the
-     * legacy end-of-stream signal.
+     * Binary data, possibly one message in several parts: Jetty hands a message over as the network delivers
+     * it, not only when it passes 64 KiB. The parts of one message are put together before it goes to the
+     * session (a copy only when there were several): raw Opus and Speex packets are one per message, and one
+     * decoded in two parts is two broken packets. Passed on part by part, FormatsTest's Speex packets decoded
+     * to 14.00-14.10 s of audio, WER 0.167-0.286, from run to run. A message that passes the size limit ends
+     * the stream with 1009 DATA-0001 at that point; a message of zero bytes is the legacy end-of-stream signal.
      */
     @Override
     public void onWebSocketPartialBinary(ByteBuffer payload, boolean fin, Callback callback) {
@@ -82,6 +87,7 @@ public final class SocketListener implements Session.Listener, Outbox {
         binaryBytes += size;
         if (oversized || binaryBytes > maxFrameBytes) {
             callback.succeed();
+            binaryParts = null;
             if (!oversized) {
                 oversized = true;
                 session.onFrameTooLarge(binaryBytes, maxFrameBytes, "binary");
@@ -91,14 +97,25 @@ public final class SocketListener implements Session.Listener, Outbox {
         byte[] bytes = new byte[size];
         payload.get(bytes);
         callback.succeed();
-        boolean more = true;
-        if (size > 0) {
-            more = session.onAudio(bytes);
-        } else if (fin && binaryBytes == 0) {
-            session.onEndOfAudio();
+        if (!fin) {
+            if (binaryParts == null) {
+                binaryParts = new ByteArrayOutputStream();
+            }
+            binaryParts.writeBytes(bytes);
+            openSocket().demand();
+            return;
         }
-        if (fin) {
-            binaryBytes = 0;
+        if (binaryParts != null) {
+            binaryParts.writeBytes(bytes);
+            bytes = binaryParts.toByteArray();
+            binaryParts = null;
+        }
+        binaryBytes = 0;
+        boolean more = true;
+        if (bytes.length > 0) {
+            more = session.onAudio(bytes);
+        } else {
+            session.onEndOfAudio();
         }
         if (more) {
             openSocket().demand();

@@ -156,6 +156,27 @@ class FormatsTest {
     }
 
     @Test
+    void aPacketSentAsAMessageInTwoFragmentsIsDecodedWhole() throws Exception {
+        // Jetty hands a message over in parts as the network delivers it; raw packets must still decode whole.
+        List<byte[]> packets = packets(Files.readAllBytes(formats().resolve("speech-a.16k.speexpackets")));
+        EventRecorder client = EventRecorder.connect(server.baseUri(),
+                "encoding=speex&sample_rate=16000&interim_results=true", TestServers.API_KEY);
+        for (byte[] packet : packets) {
+            int half = packet.length / 2;
+            client.socket().sendBinary(ByteBuffer.wrap(packet, 0, half), false).join();
+            client.socket().sendBinary(ByteBuffer.wrap(packet, half, packet.length - half), true).join();
+        }
+        client.closeStream();
+        EventRecorder.Close close = client.awaitClose(Duration.ofSeconds(120));
+        List<ServerMessage> messages = client.drainUntilClosed(Duration.ofSeconds(1));
+        assertThat(close.code()).as("closed with %s", close).isEqualTo(1000);
+        MetadataMessage metadata = (MetadataMessage) messages.get(messages.size() - 1);
+        // Whole packets: 14.00 s and WER 0.190, every run (as one packet per message in transcribesEveryFormat).
+        assertThat(metadata.duration()).isCloseTo(14.0, org.assertj.core.data.Offset.offset(0.005));
+        assertThat(WordErrorRate.of(Fixtures.speechAText(), finals(messages))).isLessThanOrEqualTo(0.25);
+    }
+
+    @Test
     void oggOpusInOneSecondPagesGivesItsFirstResultsAboutAPageLater() throws Exception {
         byte[] ogg = Files.readAllBytes(formats().resolve("speech-a.opus.ogg")); // ffmpeg's default: 1 s pages
         int chunk = 512;
