@@ -187,13 +187,18 @@ class ChannelTranscriberTest {
         assertThat(engine.decoded).as("quiet after the segment is held back").isEqualTo(afterSegment);
     }
 
+    /** 1 s of speech-like sound, then {@code quietBlocks} blocks of digital silence. */
+    private static void speechThenQuiet(ChannelTranscriber channel, int quietBlocks) throws Exception {
+        for (int i = 0; i < 10 + quietBlocks; i++) {
+            channel.accept(i < 10 ? tone(1600, 0.3) : new float[1600], 1600);
+        }
+    }
+
     /** How many quiet blocks after 1 s of speech endpointing takes to end the segment, on this voice tracker. */
     private int quietBlocksToEndpoint(String query) throws Exception {
         RecordingEngine probe = new RecordingEngine();
         ChannelTranscriber probing = channel(probe, query, Duration.ofMillis(500));
-        for (int i = 0; i < 10; i++) {
-            probing.accept(tone(1600, 0.3), 1600);
-        }
+        speechThenQuiet(probing, 0);
         int quietBlocks = 0;
         while (probe.segmentOpen && quietBlocks < 20) {
             probing.accept(new float[1600], 1600);
@@ -213,12 +218,7 @@ class ChannelTranscriberTest {
         // tracker has not confirmed it yet, so the endpoint still falls in that block.
         RecordingEngine engine = new RecordingEngine();
         ChannelTranscriber channel = channel(engine, query, Duration.ofMillis(500));
-        for (int i = 0; i < 10; i++) {
-            channel.accept(tone(1600, 0.3), 1600);
-        }
-        for (int i = 0; i < quietBlocks - 1; i++) {
-            channel.accept(new float[1600], 1600);
-        }
+        speechThenQuiet(channel, quietBlocks - 1);
         float[] onset = new float[1600];
         System.arraycopy(tone(1600, 0.3), 0, onset, 1440, 160);
         channel.accept(onset, 1600);
@@ -239,9 +239,7 @@ class ChannelTranscriberTest {
         int quietBlocks = quietBlocksToEndpoint(query);
         RecordingEngine engine = new RecordingEngine();
         ChannelTranscriber channel = channel(engine, query, Duration.ofMillis(500));
-        for (int i = 0; i < 10 + quietBlocks; i++) {
-            channel.accept(i < 10 ? tone(1600, 0.3) : new float[1600], 1600);
-        }
+        speechThenQuiet(channel, quietBlocks);
         assertThat(finals()).hasSize(1);
         double finalEnd = finals().get(0).start() + finals().get(0).duration();
         // Speech resumes at once; the engine names a word after its second block, 200 ms after the final:
