@@ -62,6 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
     int endpointingMs;
     @Option(names = "--engine-only", description = "No server: the same audio straight into Vosk recognisers, one thread per stream.")
     boolean engineOnly;
+    @Option(names = "--first-words", description = "No server, not real time: how much audio after each utterance's onset the engine needs before it names a word (a fresh decoder on a warm recogniser, asked after every 100 ms block): the floor under first-partial latency.")
+    boolean firstWords;
     @Option(names = "--efficiency", description = "find-max for --engine-only, then for a --spawn server; report both and the ratio.")
     boolean efficiency;
     @Option(names = "--idle", paramLabel = "N", defaultValue = "0", description = "Hold N sessions that sent 100 ms of audio and then only KeepAlive; measure memory.")
@@ -127,6 +129,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (engineOnly && (spawn || urlGiven || idleSessions > 0 || serverPid != null || efficiency)) {
             throw usage("--engine-only runs no server: it cannot go with --spawn, --url, --server-pid, --idle or --efficiency");
         }
+        if (firstWords && (spawn || urlGiven || engineOnly || efficiency || idleSessions > 0 || serverPid != null || findMax
+                || streams != null || duration != null || fast || staggerMs > 0)) {
+            throw usage("--first-words decodes each fixture once with the engine alone, as fast as it can: it takes only"
+                    + " --model, --fixtures, --endpointing and --json");
+        }
         if (efficiency && (urlGiven || idleSessions > 0 || serverPid != null)) {
             throw usage("--efficiency spawns its own server after the engine-only baseline: drop --url, --server-pid and --idle");
         }
@@ -156,11 +163,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (decodeThreads != null && decodeThreads < 1) {
             throw usage("--decode-threads must be positive");
         }
-        boolean ownServer = spawn || engineOnly || efficiency;
+        boolean ownServer = spawn || engineOnly || efficiency || firstWords;
         return new BenchSettings(url, ownServer ? null : apiKey(), spawn || efficiency, model, serverPid, decodeThreads,
                 streams, findMax || efficiency, rampStep, rampLimit, Duration.ofMillis(lagBoundMs), duration, fast,
-                Duration.ofMillis(staggerMs), endpointingMs, engineOnly, efficiency, idleSessions, idleRate, idleHold, json,
-                plot, fixtures);
+                Duration.ofMillis(staggerMs), endpointingMs, engineOnly, firstWords, efficiency, idleSessions, idleRate,
+                idleHold, json, plot, fixtures);
     }
 
     /** --key, else $EARSHOT_API_KEY, else the key 'earshot serve' stored for local commands. */

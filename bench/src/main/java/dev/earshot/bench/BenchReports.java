@@ -75,6 +75,9 @@ final class BenchReports {
         if (findings.idle() != null) {
             out.print(ReportTable.idle(findings.idle()));
         }
+        if (findings.firstWords() != null) {
+            out.print(ReportTable.firstWords(findings.firstWords()));
+        }
     }
 
     private static String capacity(Series series) {
@@ -97,9 +100,10 @@ final class BenchReports {
         double seconds = programmes.stream().mapToDouble(Programme::seconds).max().orElse(0);
         List<String> played = programmes.stream().map(programme -> String.join(" + ", programme.pieces())).toList();
         BenchReport.Parameters parameters = new BenchReport.Parameters(played, Math.round(seconds * 100) / 100.0,
-                LiveStreams.FRAME_MS, !settings.fast(), (int) settings.stagger().toMillis(),
+                LiveStreams.FRAME_MS, !settings.fast() && !settings.firstWords(), (int) settings.stagger().toMillis(),
                 (int) settings.lagBound().toMillis(), settings.endpointingMs(),
-                settings.engineOnly() ? null : LiveStreams.query(programmes.get(0).sampleRateHz(), settings.endpointingMs()),
+                settings.engineOnly() || settings.firstWords() ? null
+                        : LiveStreams.query(programmes.get(0).sampleRateHz(), settings.endpointingMs()),
                 SPEECH_ONSET, findings.cpuSource());
         return new BenchReport("earshot bench", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), settings.mode(),
                 findings.target(), Runtime.getRuntime().availableProcessors(), ProcFiles.cpuModel().orElse(null),
@@ -107,7 +111,8 @@ final class BenchReports {
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 findings.model(), parameters, main == null ? null : main.maxStreams(),
                 main == null ? null : main.maxStreamsIsLowerBound(), steps,
-                settings.efficiency() ? findings.engine() : null, efficiency(findings), findings.idle());
+                settings.efficiency() ? findings.engine() : null, efficiency(findings), findings.idle(),
+                findings.firstWords());
     }
 
     private static List<LagPlot.Curve> curves(BenchRun.Findings findings) {

@@ -3,6 +3,7 @@ package dev.earshot.bench;
 import dev.earshot.bench.audio.Fixture;
 import dev.earshot.bench.audio.Fixtures;
 import dev.earshot.bench.audio.Programme;
+import dev.earshot.bench.firstwords.FirstWords;
 import dev.earshot.bench.idle.IdleResult;
 import dev.earshot.bench.idle.IdleSessions;
 import dev.earshot.bench.load.EngineStreams;
@@ -21,8 +22,11 @@ import dev.earshot.bench.servers.RemoteServer;
 import dev.earshot.bench.servers.ServerUnderTest;
 import dev.earshot.bench.servers.SpawnedServer;
 import dev.earshot.client.LiveClient;
+import dev.earshot.server.Settings;
 import dev.earshot.server.audio.ffmpeg.Ffmpeg;
 import dev.earshot.server.engine.VoskEngine;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +45,8 @@ final class BenchRun {
     static final Duration QUIET_LIMIT = Duration.ofSeconds(30);
     /** The engine's model language; the bench's streams never ask for another. */
     private static final String LANGUAGE = "en";
+    /** Where the server's build puts fixtures/speech/warm-up.wav. */
+    private static final String WARM_UP_SPEECH = "/dev/earshot/server/warm-up.wav";
 
     private final BenchSettings settings;
     private final PrintWriter out;
@@ -51,7 +57,8 @@ final class BenchRun {
     }
 
     /** What a run found; the sections its mode does not produce are null. */
-    record Findings(String target, String model, String cpuSource, Series server, Series engine, IdleResult idle) {
+    record Findings(String target, String model, String cpuSource, Series server, Series engine, IdleResult idle,
+                    FirstWords.Result firstWords) {
     }
 
     void run() throws Exception {
@@ -60,11 +67,16 @@ final class BenchRun {
         for (int first = 0; first < fixtures.size(); first++) {
             programmes.add(Programme.build(fixtures, first, settings.duration()));
         }
-        if (!settings.engineOnly()) {
+        if (!settings.engineOnly() && !settings.firstWords()) {
             checkDescriptors();
         }
         Findings findings;
-        if (settings.engineOnly() || settings.efficiency()) {
+        if (settings.firstWords()) {
+            Path modelDir = ModelLocation.find(settings.model());
+            try (VoskEngine engine = VoskEngine.load(modelDir, LANGUAGE, 1)) {
+                findings = firstWords(engine, modelDir, fixtures);
+            }
+        } else if (settings.engineOnly() || settings.efficiency()) {
             Path modelDir = ModelLocation.find(settings.model());
             try (RawVosk engine = RawVosk.load(modelDir, LANGUAGE)) {
                 findings = settings.engineOnly() ? engineOnly(engine, programmes) : efficiency(engine, modelDir, programmes);
@@ -92,7 +104,30 @@ final class BenchRun {
         describe("the engine alone (no server), model " + engine.model().name(), programmes);
         Series series = ramp(new EngineStreams(engine, programmes, settings.fast()), new ResourceGauge.ThisProcess(),
                 () -> { });
-        return new Findings("none", engine.model().name(), new ResourceGauge.ThisProcess().source(), null, series, null);
+        return new Findings("none", engine.model().name(), new ResourceGauge.ThisProcess().source(), null, series, null,
+                null);
+    }
+
+    private Findings firstWords(VoskEngine engine, Path modelDir, List<Fixture> fixtures) throws Exception {
+        int preRollMs = (int) Settings.defaults(List.of("unused"), modelDir).preRoll().toMillis();
+        out.printf(Locale.ROOT, "earshot bench: the engine's first words, model %s, no server; %d fixtures; a segment per"
+                        + " utterance from a %d ms pre-roll, endpointing %d ms, words asked after every %d ms block%n%n",
+                engine.model().name(), fixtures.size(), preRollMs, settings.endpointingMs(), FirstWords.BLOCK_MS);
+        out.flush();
+        FirstWords measure = new FirstWords(engine, preRollMs, settings.endpointingMs());
+        measure.warmUp(warmUpSpeech());
+        FirstWords.Result result = measure.measure(fixtures);
+        return new Findings("none", engine.model().name(), null, null, null, null, result);
+    }
+
+    /** The recording a server warms its recognisers on, from the server's jar (EngineWarmUp). */
+    private static Fixture warmUpSpeech() throws IOException {
+        try (InputStream in = VoskEngine.class.getResourceAsStream(WARM_UP_SPEECH)) {
+            if (in == null) {
+                throw new IllegalStateException("the warm-up speech " + WARM_UP_SPEECH + " is missing from the server's jar");
+            }
+            return Fixture.of("warm-up", in.readAllBytes(), "");
+        }
     }
 
     private Findings efficiency(RawVosk engine, Path modelDir, List<Programme> programmes) throws Exception {
@@ -105,7 +140,7 @@ final class BenchRun {
              SpawnedServer server = SpawnedServer.start(served, Ffmpeg.load(), modelDir, settings.mostStreams(),
                 settings.decodeThreads())) {
             Findings found = served(server, "spawned", programmes);
-            return new Findings("spawned", found.model(), found.cpuSource(), found.server(), baseline, null);
+            return new Findings("spawned", found.model(), found.cpuSource(), found.server(), baseline, null, null);
         }
     }
 
@@ -127,10 +162,10 @@ final class BenchRun {
                     return step;
                 };
                 IdleResult result = idle.run(settings.idleSessions(), settings.idleHold(), active, this::progress);
-                return new Findings(name, target.modelName(), target.gauge().source(), null, null, result);
+                return new Findings(name, target.modelName(), target.gauge().source(), null, null, result, null);
             }
             Series series = ramp(streams, target.gauge(), () -> target.awaitQuiet(QUIET_LIMIT));
-            return new Findings(name, target.modelName(), target.gauge().source(), series, null, null);
+            return new Findings(name, target.modelName(), target.gauge().source(), series, null, null, null);
         }
     }
 

@@ -23,8 +23,8 @@ import java.util.List;
 record BenchSettings(URI url, String apiKey, boolean spawn, Path model, Long serverPid, Integer decodeThreads,
                      List<Integer> streams, boolean findMax, int rampStep, int rampLimit, Duration lagBound,
                      Duration duration, boolean fast, Duration stagger, int endpointingMs, boolean engineOnly,
-                     boolean efficiency, int idleSessions, double idleRate, Duration idleHold, Path json, Path plot,
-                     Path fixtures) {
+                     boolean firstWords, boolean efficiency, int idleSessions, double idleRate, Duration idleHold,
+                     Path json, Path plot, Path fixtures) {
     /** Without --streams: a quick look at one, two and four streams. */
     static final List<Integer> DEFAULT_STEPS = List.of(1, 2, 4);
 
@@ -40,6 +40,9 @@ record BenchSettings(URI url, String apiKey, boolean spawn, Path model, Long ser
     String mode() {
         if (efficiency) {
             return "efficiency";
+        }
+        if (firstWords) {
+            return "first-words";
         }
         if (idle()) {
             return "idle";

@@ -28,6 +28,8 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("with --idle, --streams takes one number");
         assertThat(run("--spawn", "--streams", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--streams takes positive numbers");
+        assertThat(run("--first-words", "--streams", "2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--first-words decodes each fixture once");
     }
 
     @Test
@@ -45,7 +47,7 @@ class BenchCommandTest {
     @Test
     void helpListsTheOptions() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("--find-max", "--engine-only", "--efficiency", "--idle", "--json", "--plot");
+        assertThat(out.toString()).contains("--find-max", "--engine-only", "--first-words", "--efficiency", "--idle", "--json", "--plot");
     }
 
     @Test

@@ -80,6 +80,19 @@ class BenchSmokeTest {
     }
 
     @Test
+    void theEnginesFirstWordsAreTimedPerFixture() throws Exception {
+        JsonNode report = run("first-words", "--first-words");
+        JsonNode firstWords = report.path("first_words");
+        assertThat(report.path("mode").asText()).isEqualTo("first-words");
+        assertThat(report.path("parameters").path("real_time").asBoolean()).isFalse();
+        assertThat(firstWords.path("utterances").asInt()).isEqualTo(10);
+        assertThat(firstWords.path("latency_ms").path("count").asInt() + firstWords.path("missed").asInt()).isEqualTo(10);
+        assertThat(firstWords.path("fixtures")).hasSize(2);
+        assertThat(firstWords.path("pre_roll_ms").asInt()).isEqualTo(500);
+        assertThat(out.toString()).contains("first words: 10 utterances");
+    }
+
+    @Test
     void idleSessionsAreHeldAndCounted() throws Exception {
         JsonNode report = run("idle", "--spawn", "--idle", "3", "--idle-hold", "1s");
         JsonNode idle = report.path("idle");

@@ -1,6 +1,7 @@
 package dev.earshot.bench.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.earshot.bench.firstwords.FirstWords;
 import dev.earshot.bench.idle.IdleResult;
 import dev.earshot.bench.load.Series;
 import dev.earshot.bench.load.StepResult;
@@ -10,19 +11,21 @@ import java.util.List;
  * The whole run, as {@code --json} writes it (snake_case keys; docs/performance.md describes each).
  * Sections a mode does not produce are left out; figures that could not be measured are null.
  *
- * @param mode               {@code steps}, {@code find-max}, {@code engine-only}, {@code efficiency}, {@code idle}
+ * @param mode               {@code steps}, {@code find-max}, {@code engine-only}, {@code efficiency}, {@code idle},
+ *                           {@code first-words}
  * @param target             the server's URL, {@code spawned} or {@code none} (engine only)
  * @param cores              the machine's cores, as the JVM sees them
  * @param maxStreams         with find-max: the largest N whose whole run kept lag p95 within the bound
  * @param steps              the server's steps, or the engine's with --engine-only
  * @param engineOnly         with --efficiency: the engine-only baseline's search
  * @param servingEfficiency  with --efficiency: server max_streams / engine-only max_streams
+ * @param firstWords         with --first-words: the engine's own time to name an utterance's first word
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchReport(String tool, String date, String mode, String target, int cores, String cpu,
                           String javaVersion, String os, String model, Parameters parameters, Integer maxStreams,
                           Boolean maxStreamsIsLowerBound, List<StepResult> steps, Series engineOnly,
-                          Double servingEfficiency, IdleResult idle) {
+                          Double servingEfficiency, IdleResult idle, FirstWords.Result firstWords) {
 
     /**
      * How the run was made.

@@ -1,5 +1,6 @@
 package dev.earshot.bench.report;
 
+import dev.earshot.bench.firstwords.FirstWords;
 import dev.earshot.bench.idle.IdleResult;
 import dev.earshot.bench.load.StepResult;
 import dev.earshot.bench.measure.Distribution;
@@ -38,6 +39,21 @@ public final class ReportTable {
                     + " so this step's figures overstate the server's lag" + System.lineSeparator();
         }
         return row;
+    }
+
+    public static String firstWords(FirstWords.Result result) {
+        StringBuilder text = new StringBuilder();
+        String format = "%-24s  %10s  %7s  %7s  %7s  %7s%n";
+        text.append(String.format(Locale.ROOT, format, "fixture", "utterances", "missed", "p50 ms", "p95 ms", "max ms"));
+        for (FirstWords.FixtureWords fixture : result.fixtures()) {
+            text.append(String.format(Locale.ROOT, format, fixture.fixture(), fixture.utterances(), fixture.missed(),
+                    ms(fixture.latencyMs().p50()), ms(fixture.latencyMs().p95()), ms(fixture.latencyMs().max())));
+        }
+        text.append(String.format(Locale.ROOT, "first words: %d utterances, %d missed; audio the engine needed after the"
+                        + " end of the onset's block: p50 %s ms, p95 %s ms, mean %s ms%n", result.utterances(),
+                result.missed(), ms(result.latencyMs().p50()), ms(result.latencyMs().p95()),
+                result.meanMs() == null ? "-" : ms(result.meanMs())));
+        return text.toString();
     }
 
     public static String idle(IdleResult idle) {
