@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The floor is measured from the right block with the right pre-roll, and only a word the engine names
- * after the onset counts. A scripted engine names a word once it has heard a set amount of speech.
+ * after the onset counts. A stand-in engine names a word once it has heard a set amount of speech.
  */
 class FirstWordsTest {
     private static final int RATE = 16_000;
@@ -38,7 +38,7 @@ class FirstWordsTest {
 
     @Test
     void theLatencyIsTheAudioAfterTheOnsetsBlockUntilTheBlockWithTheWord() throws Exception {
-        ScriptedEngine engine = new ScriptedEngine(300, false);
+        SpeechCountingEngine engine = new SpeechCountingEngine(300, false);
         FirstWords.Result result = new FirstWords(engine, 500, 300).measure(List.of(twoUtterances()));
         // 300 ms of speech from 1.0 s: the word shows after the block ending at 1.3 s; the onset's block ends at 1.1 s.
         assertThat(result.latencyMs().count()).isEqualTo(2);
@@ -53,7 +53,7 @@ class FirstWordsTest {
 
     @Test
     void aPauseShorterThanEndpointingAndPreRollLeavesLessPreRoll() throws Exception {
-        ScriptedEngine engine = new ScriptedEngine(300, false);
+        SpeechCountingEngine engine = new SpeechCountingEngine(300, false);
         new FirstWords(engine, 500, 800).measure(List.of(twoUtterances()));
         // The second segment may start only at 2.0 + 0.8 s: 200 ms before the onset's block.
         assertThat(engine.segmentStarts).containsExactly(0.5, 2.8);
@@ -61,7 +61,7 @@ class FirstWordsTest {
 
     @Test
     void aWordHeardInThePreRollDoesNotCountForTheUtterance() throws Exception {
-        ScriptedEngine engine = new ScriptedEngine(300, true);
+        SpeechCountingEngine engine = new SpeechCountingEngine(300, true);
         FirstWords.Result result = new FirstWords(engine, 500, 300).measure(List.of(twoUtterances()));
         assertThat(result.latencyMs().count()).isEqualTo(2);
         assertThat(result.latencyMs().p50()).isEqualTo(200.0);
@@ -69,7 +69,7 @@ class FirstWordsTest {
 
     @Test
     void anUtteranceWithNoWordBeforeTheNextOnsetIsMissed() throws Exception {
-        ScriptedEngine engine = new ScriptedEngine(1500, false);
+        SpeechCountingEngine engine = new SpeechCountingEngine(1500, false);
         FirstWords.Result result = new FirstWords(engine, 500, 300).measure(List.of(twoUtterances()));
         assertThat(result.missed()).isEqualTo(2);
         assertThat(result.latencyMs().count()).isZero();
@@ -77,13 +77,13 @@ class FirstWordsTest {
     }
 
     /** Names a word once a segment has taken {@code wordAfterMs} of non-zero audio; optionally a noise word at once. */
-    private static final class ScriptedEngine implements Engine {
+    private static final class SpeechCountingEngine implements Engine {
         private final int wordAfterSamples;
         private final boolean noiseWord;
         final List<Double> segmentStarts = new ArrayList<>();
         private int live;
 
-        ScriptedEngine(int wordAfterMs, boolean noiseWord) {
+        SpeechCountingEngine(int wordAfterMs, boolean noiseWord) {
             this.wordAfterSamples = wordAfterMs * RATE / 1000;
             this.noiseWord = noiseWord;
         }
