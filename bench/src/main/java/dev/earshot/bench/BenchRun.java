@@ -22,11 +22,10 @@ import dev.earshot.bench.servers.RemoteServer;
 import dev.earshot.bench.servers.ServerUnderTest;
 import dev.earshot.bench.servers.SpawnedServer;
 import dev.earshot.client.LiveClient;
+import dev.earshot.server.EngineWarmUp;
 import dev.earshot.server.Settings;
 import dev.earshot.server.audio.ffmpeg.Ffmpeg;
 import dev.earshot.server.engine.VoskEngine;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +44,6 @@ final class BenchRun {
     static final Duration QUIET_LIMIT = Duration.ofSeconds(30);
     /** The engine's model language; the bench's streams never ask for another. */
     private static final String LANGUAGE = "en";
-    /** Where the server's build puts fixtures/speech/warm-up.wav. */
-    private static final String WARM_UP_SPEECH = "/dev/earshot/server/warm-up.wav";
 
     private final BenchSettings settings;
     private final PrintWriter out;
@@ -115,19 +112,9 @@ final class BenchRun {
                 engine.model().name(), fixtures.size(), preRollMs, settings.endpointingMs(), FirstWords.BLOCK_MS);
         out.flush();
         FirstWords measure = new FirstWords(engine, preRollMs, settings.endpointingMs());
-        measure.warmUp(warmUpSpeech());
+        measure.warmUp(EngineWarmUp.speech(engine.sampleRateHz()));
         FirstWords.Result result = measure.measure(fixtures);
         return new Findings("none", engine.model().name(), null, null, null, null, result);
-    }
-
-    /** The recording a server warms its recognisers on, from the server's jar (EngineWarmUp). */
-    private static Fixture warmUpSpeech() throws IOException {
-        try (InputStream in = VoskEngine.class.getResourceAsStream(WARM_UP_SPEECH)) {
-            if (in == null) {
-                throw new IllegalStateException("the warm-up speech " + WARM_UP_SPEECH + " is missing from the server's jar");
-            }
-            return Fixture.of("warm-up", in.readAllBytes(), "");
-        }
     }
 
     private Findings efficiency(RawVosk engine, Path modelDir, List<Programme> programmes) throws Exception {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>The work runs on batch lanes: a live stream that arrives meanwhile goes first, and the server answers
  * from its first second.
  */
-final class EngineWarmUp {
+public final class EngineWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(EngineWarmUp.class);
     /**
      * warm-up.wav of the fixtures, copied into the jar by the build: 32 s of everyday sentences that no test
@@ -124,8 +124,8 @@ final class EngineWarmUp {
         }
     }
 
-    /** The warm-up recording at the engine's rate. */
-    private static short[] speech(int rateHz) {
+    /** The warm-up recording at the engine's rate; the bench warms its own recogniser on it too. */
+    public static short[] speech(int rateHz) {
         byte[] wav;
         try (InputStream in = EngineWarmUp.class.getResourceAsStream(SPEECH)) {
             if (in == null) {

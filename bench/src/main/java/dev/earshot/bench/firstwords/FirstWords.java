@@ -58,16 +58,16 @@ public final class FirstWords {
     }
 
     /**
-     * Decodes the server's warm-up recording once, so that the pooled recogniser the measurements borrow is
-     * as warm as a server's (a new recogniser is slow for its first seconds of speech: docs/performance.md, 1a).
+     * Decodes {@code speech} (the server's warm-up recording, at the engine's rate) once, so that the pooled
+     * recogniser the measurements borrow is as warm as a server's (a new recogniser is slow for its first
+     * seconds of speech: docs/performance.md, 1a).
      */
-    public void warmUp(Fixture speech) throws EngineException {
-        short[] warmUp = samples(speech.pcm());
+    public void warmUp(short[] speech) throws EngineException {
         try (EngineStream stream = engine.openStream()) {
             int block = blockSamples();
-            for (int offset = 0; offset < warmUp.length; offset += block) {
-                int count = Math.min(block, warmUp.length - offset);
-                stream.accept(Arrays.copyOfRange(warmUp, offset, offset + count), count);
+            for (int offset = 0; offset < speech.length; offset += block) {
+                int count = Math.min(block, speech.length - offset);
+                stream.accept(Arrays.copyOfRange(speech, offset, offset + count), count);
             }
             stream.endSegment();
         }
