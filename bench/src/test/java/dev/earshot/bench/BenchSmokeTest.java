@@ -89,7 +89,14 @@ class BenchSmokeTest {
         assertThat(firstWords.path("latency_ms").path("count").asInt() + firstWords.path("missed").asInt()).isEqualTo(10);
         assertThat(firstWords.path("fixtures")).hasSize(2);
         assertThat(firstWords.path("pre_roll_ms").asInt()).isEqualTo(500);
-        assertThat(out.toString()).contains("first words: 10 utterances");
+        int counted = 0;
+        for (var latency = firstWords.path("utterances_by_latency").fields(); latency.hasNext(); ) {
+            var entry = latency.next();
+            assertThat(Integer.parseInt(entry.getKey()) % 100).as("latencies fall on the block grid").isZero();
+            counted += entry.getValue().asInt();
+        }
+        assertThat(counted).isEqualTo(firstWords.path("latency_ms").path("count").asInt());
+        assertThat(out.toString()).contains("first words: 10 utterances", "utterances by latency: ");
     }
 
     @Test

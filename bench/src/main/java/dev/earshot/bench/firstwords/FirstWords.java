@@ -11,6 +11,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The engine's own floor under first-partial latency (docs/performance.md, 3a): how much audio after an
@@ -51,10 +53,13 @@ public final class FirstWords {
     /**
      * The whole run.
      *
-     * @param latencyMs all utterances' latencies together
+     * @param latencyMs           all utterances' latencies together
+     * @param utterancesByLatency how many utterances had each latency, in ms: latencies fall on the block grid,
+     *                            and where the median sits between two blocks is what a percentile hides
      */
     public record Result(int preRollMs, int endpointingMs, int blockMs, Distribution latencyMs, Double meanMs,
-                         int utterances, int missed, List<FixtureWords> fixtures) {
+                         SortedMap<Integer, Integer> utterancesByLatency, int utterances, int missed,
+                         List<FixtureWords> fixtures) {
     }
 
     /**
@@ -93,8 +98,12 @@ public final class FirstWords {
         }
         Double mean = all.isEmpty() ? null
                 : Math.round(all.stream().mapToDouble(Double::doubleValue).average().orElseThrow() * 10) / 10.0;
+        SortedMap<Integer, Integer> byLatency = new TreeMap<>();
+        for (double latency : all) {
+            byLatency.merge((int) Math.round(latency), 1, Integer::sum);
+        }
         return new Result(preRollBlocks * BLOCK_MS, (int) Math.round(endpointingSec * 1000), BLOCK_MS,
-                Distribution.of(all), mean, utterances, missed, perFixture);
+                Distribution.of(all), mean, byLatency, utterances, missed, perFixture);
     }
 
     /** One stream through the fixture, a segment per utterance; adds the latencies, returns how many were missed. */

@@ -5,6 +5,7 @@ import dev.earshot.bench.idle.IdleResult;
 import dev.earshot.bench.load.StepResult;
 import dev.earshot.bench.measure.Distribution;
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /** The terminal's view of the run: one row per step as it ends, then the headline figures. */
 public final class ReportTable {
@@ -53,6 +54,11 @@ public final class ReportTable {
                         + " end of the onset's block: p50 %s ms, p95 %s ms, mean %s ms%n", result.utterances(),
                 result.missed(), ms(result.latencyMs().p50()), ms(result.latencyMs().p95()),
                 result.meanMs() == null ? "-" : ms(result.meanMs())));
+        if (!result.utterancesByLatency().isEmpty()) {
+            StringJoiner counts = new StringJoiner(", ", "  utterances by latency: ", System.lineSeparator());
+            result.utterancesByLatency().forEach((ms, count) -> counts.add(ms + " ms " + count));
+            text.append(counts);
+        }
         return text.toString();
     }
 

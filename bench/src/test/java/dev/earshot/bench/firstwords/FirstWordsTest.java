@@ -1,6 +1,7 @@
 package dev.earshot.bench.firstwords;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.earshot.bench.audio.Fixture;
 import dev.earshot.bench.audio.Utterance;
@@ -44,6 +45,7 @@ class FirstWordsTest {
         assertThat(result.latencyMs().count()).isEqualTo(2);
         assertThat(result.latencyMs().p50()).isEqualTo(200.0);
         assertThat(result.latencyMs().max()).isEqualTo(200.0);
+        assertThat(result.utterancesByLatency()).containsExactly(entry(200, 2));
         assertThat(result.missed()).isZero();
         assertThat(result.utterances()).isEqualTo(2);
         // Each segment starts 500 ms before its onset's block; the second one after the endpointing time too.
@@ -73,6 +75,7 @@ class FirstWordsTest {
         FirstWords.Result result = new FirstWords(engine, 500, 300).measure(List.of(twoUtterances()));
         assertThat(result.missed()).isEqualTo(2);
         assertThat(result.latencyMs().count()).isZero();
+        assertThat(result.utterancesByLatency()).isEmpty();
         assertThat(result.fixtures()).singleElement().satisfies(fixture -> assertThat(fixture.missed()).isEqualTo(2));
     }
 
