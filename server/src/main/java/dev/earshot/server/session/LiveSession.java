@@ -52,13 +52,21 @@ public final class LiveSession {
     private final MessageDigest sha256;
     private long pendingBytes;
     private boolean readingPaused;
-    /** The channel(s) of a Finalize waiting for the lane (empty: all); null when none waits. */
-    private OptionalInt pendingFinalize;
+    /**
+     * The Finalize waiting for the lane with no audio queued behind it, which a later Finalize joins instead
+     * of queueing its own flush; null when there is none. Audio detaches it: a Finalize sent after that
+     * audio must flush it too, so it needs a flush of its own, queued after the audio.
+     */
+    private QueuedFinalize openFinalize;
     /** Written under lock, read by the watchdog. */
     private volatile long lastClientActivityNanos;
 
+    /**
+     * @throws UndecodableAudioException when no decoder takes audio with these options (see
+     *         {@link dev.earshot.server.audio.codec.AudioDecoders#forStream}); nothing is held then
+     */
     public LiveSession(SessionContext context, SessionServices services, Lane lane, Outbox outbox,
-                       Consumer<LiveSession> onClosed) {
+                       Consumer<LiveSession> onClosed) throws UndecodableAudioException {
         this.context = context;
         this.outbox = outbox;
         this.lane = lane;
@@ -98,6 +106,7 @@ public final class LiveSession {
             }
             state = SessionState.STREAMING;
             lastClientActivityNanos = timers.nanoTime();
+            openFinalize = null; // this audio queues behind it
             sha256.update(bytes);
             pendingBytes += bytes.length;
             for (int offset = 0; offset < bytes.length; offset += MAX_SLICE_BYTES) {
@@ -141,13 +150,14 @@ public final class LiveSession {
                 if (!state.acceptsInput()) {
                     return;
                 }
-                // Finalizes waiting for the lane merge into one: a flood of them costs one flush, not a
-                // queue that grows faster than the engine can empty it.
-                boolean queued = pendingFinalize != null;
-                pendingFinalize = pendingFinalize == null ? finalize.channel()
-                        : pendingFinalize.equals(finalize.channel()) ? pendingFinalize : OptionalInt.empty();
-                if (!queued) {
-                    lane.submit(() -> runOnLane(() -> transcriber.finalizeChannels(takePendingFinalize())));
+                // Finalizes with no audio between them merge into one: a flood of them costs one flush, not
+                // a queue that grows faster than the engine can empty it.
+                if (openFinalize != null) {
+                    openFinalize.join(finalize.channel());
+                } else {
+                    QueuedFinalize queued = new QueuedFinalize(finalize.channel());
+                    openFinalize = queued;
+                    lane.submit(() -> runOnLane(() -> transcriber.finalizeChannels(take(queued))));
                 }
             }
         } else if (message instanceof CloseStream) {
@@ -155,11 +165,30 @@ public final class LiveSession {
         }
     }
 
-    private OptionalInt takePendingFinalize() {
+    /** On the lane: the queued Finalize's channel(s), closed to later Finalizes from now on. */
+    private OptionalInt take(QueuedFinalize queued) {
         synchronized (lock) {
-            OptionalInt channel = pendingFinalize;
-            pendingFinalize = null;
-            return channel;
+            if (openFinalize == queued) {
+                openFinalize = null;
+            }
+            return queued.channel;
+        }
+    }
+
+    /** A Finalize queued on the lane. Guarded by the session's lock. */
+    private static final class QueuedFinalize {
+        /** The channel to flush; empty: all. */
+        private OptionalInt channel;
+
+        QueuedFinalize(OptionalInt channel) {
+            this.channel = channel;
+        }
+
+        /** Another Finalize joins this one: the same channel, or all of them when they differ. */
+        void join(OptionalInt other) {
+            if (!channel.equals(other)) {
+                channel = OptionalInt.empty();
+            }
         }
     }
 
@@ -182,6 +211,21 @@ public final class LiveSession {
     public void onFrameTooLarge(long frameBytes, long limitBytes, String kind) {
         close(ErrorCode.FRAME_TOO_LARGE.closeReason(kind + " frame of " + frameBytes + " bytes exceeds the maximum of "
                 + limitBytes + " bytes"), true);
+    }
+
+    /**
+     * The stream never opened (its upgrade was refused or failed after this session was built): free what it
+     * holds (a codec's native decoder) and give back its place, sending nothing.
+     */
+    public void discard() {
+        synchronized (lock) {
+            if (state == SessionState.CLOSED) {
+                return;
+            }
+            state = SessionState.CLOSED;
+        }
+        lane.submit(transcriber::close);
+        onClosed.accept(this);
     }
 
     /** The connection is gone (the client closed it or vanished): free everything, send nothing. */

@@ -43,7 +43,8 @@ final class Transcriber implements AutoCloseable {
     private volatile int inputRateHz;
     private volatile int inputChannels;
 
-    Transcriber(SessionContext context, Engine engine, AudioDecoders decoders, Consumer<ServerMessage> emit) {
+    Transcriber(SessionContext context, Engine engine, AudioDecoders decoders, Consumer<ServerMessage> emit)
+            throws UndecodableAudioException {
         this.context = context;
         this.engine = engine;
         this.emit = emit;

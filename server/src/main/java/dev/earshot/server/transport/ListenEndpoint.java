@@ -62,6 +62,12 @@ public final class ListenEndpoint extends Handler.Abstract {
             LOG.info("[{}] {} {} refused: {} {}", requestId, request.getMethod(), path, refusal.code().httpStatus(),
                     refusal.message());
             refusal.write(response, callback, requestId);
+        } catch (RuntimeException bug) {
+            // Jetty would answer with its HTML error page and drop our headers: the client still gets the
+            // contract's shape (JSON body, dg-error, dg-request-id) to quote in a bug report.
+            LOG.error("[{}] {} {} failed", requestId, request.getMethod(), path, bug);
+            new Refusal(ErrorCode.INTERNAL_SERVER_ERROR, "The server failed to process the request")
+                    .write(response, callback, requestId);
         }
         return true;
     }

@@ -3,6 +3,7 @@ package dev.earshot.server.transport;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ListenOptionsParser;
 import dev.earshot.server.Settings;
+import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.session.FeatureSupport;
@@ -48,8 +49,33 @@ final class LiveUpgrade {
         SessionContext context = new SessionContext(requestId, passed.options(), settings, engine.model(),
                 Instant.now(), FeatureSupport.warnings(passed.options(), engine.model()));
         SocketListener listener = new SocketListener(settings.maxFrameBytes(), settings.maxTextBytes());
-        LiveSession session = new LiveSession(context, services, lanes.newLane(), listener, admission::release);
+        LiveSession session;
+        try {
+            session = new LiveSession(context, services, lanes.newLane(), listener, admission::release);
+        } catch (UndecodableAudioException unusable) {
+            throw new RefusedException(new Refusal(ErrorCode.INVALID_QUERY_PARAMETER, "Parameters 'encoding', "
+                    + "'sample_rate' and 'channels' do not go together: " + unusable.getMessage()));
+        }
         listener.attach(session);
+        boolean upgraded = false;
+        try {
+            upgrade(request, response, callback, requestId, passed, listener, session);
+            upgraded = true;
+        } finally {
+            if (!upgraded) {
+                // Built but never opened: it may hold a codec's native decoder, which no collector frees.
+                session.discard();
+            }
+        }
+        // The first-audio deadline runs from here, not from the socket's open: a connection that dies during
+        // the upgrade still times out and gives its place back.
+        session.start();
+    }
+
+    /** Admission (429, 503), then Jetty's upgrade to the 101. */
+    private void upgrade(Request request, Response response, Callback callback, String requestId,
+                         RequestChecks.Passed passed, SocketListener listener, LiveSession session)
+            throws RefusedException {
         Admission.Decision decision = admission.tryAdmit(session);
         if (decision == Admission.Decision.DRAINING) {
             throw new RefusedException(Refusal.draining());
@@ -69,17 +95,12 @@ final class LiveUpgrade {
                 return listener;
             }, request, response, callback);
         } catch (RuntimeException malformed) {
-            // Jetty's own parsing of the upgrade headers failed (an unbalanced quote, say): give the place back.
-            admission.release(session);
+            // Jetty's own parsing of the upgrade headers failed (an unbalanced quote, say).
             throw new RefusedException(new Refusal(ErrorCode.BAD_REQUEST, "Malformed WebSocket upgrade request: "
                     + malformed.getMessage()));
         }
         if (!upgraded) {
-            admission.release(session);
             throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "The WebSocket upgrade request is invalid"));
         }
-        // The first-audio deadline runs from here, not from the socket's open: a connection that dies during
-        // the upgrade still times out and gives its place back.
-        session.start();
     }
 }

@@ -260,6 +260,25 @@ class LiveSessionTest {
                 .as("one flush for the whole flood").hasSize(1);
     }
 
+    /** A Finalize after more audio flushes that audio too, even while an earlier Finalize still waits. */
+    @Test
+    void aFinalizeAfterMoreAudioIsNotMergedIntoTheOneBeforeIt() throws Exception {
+        LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
+        engine.block(); // the lane is behind, as on a loaded server
+        session.onAudio(audio(300));
+        session.onText("{\"type\":\"Finalize\"}");
+        session.onAudio(audio(300));
+        session.onText("{\"type\":\"Finalize\"}");
+        session.onText("{\"type\":\"Finalize\"}");
+        engine.unblock();
+        settle(session);
+        List<ResultsMessage> flushes = outbox.snapshot().stream()
+                .filter(e -> e instanceof ResultsMessage r && r.fromFinalize()).map(ResultsMessage.class::cast).toList();
+        assertThat(flushes).as("one flush per run of Finalizes").hasSize(2);
+        assertThat(flushes.get(1).start() + flushes.get(1).duration()).as("the second flush reaches the end")
+                .isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
     /** Each accept() takes one permit: the test sets the engine's pace. */
     static final class MeteredEngine implements dev.earshot.server.engine.Engine {
         final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(0);

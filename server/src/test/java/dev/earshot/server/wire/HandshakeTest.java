@@ -147,6 +147,18 @@ class HandshakeTest {
                 "INVALID_QUERY_PARAMETER");
     }
 
+    /** The codec itself refuses the channel count: the parameters are wrong, which is a 400 before the 101. */
+    @Test
+    void aCodecThatCannotTakeTheChannelsIs400() throws Exception {
+        for (String query : new String[] {"encoding=speex&sample_rate=16000&channels=9",
+                "encoding=opus&sample_rate=48000&channels=255"}) {
+            JsonNode body = assertRefusal(upgrade(server, query, Map.of("Authorization", TOKEN)), 400,
+                    "INVALID_QUERY_PARAMETER");
+            assertThat(body.path("err_msg").asText()).as(query).contains("do not go together").contains("channel(s)");
+        }
+        assertThat(server.admission().runningCount()).isZero();
+    }
+
     @Test
     void unsupportedLanguageIs400() throws Exception {
         JsonNode body = assertRefusal(upgrade(server, "language=es", Map.of("Authorization", TOKEN)), 400,

@@ -37,8 +37,13 @@ public final class AudioDecoders {
         this.stallTimeout = stallTimeout;
     }
 
-    /** The decoder for a live stream opened with these options. */
-    public AudioDecoder forStream(ListenOptions options) {
+    /**
+     * The decoder for a live stream opened with these options.
+     *
+     * @throws UndecodableAudioException when the options name audio no decoder here can take (a codec that
+     *         refuses the channel count, say): the client's parameters are wrong, not its audio
+     */
+    public AudioDecoder forStream(ListenOptions options) throws UndecodableAudioException {
         if (options.encoding().isEmpty()) {
             return new ContainerDecoder(this::forContainer);
         }
@@ -67,7 +72,7 @@ public final class AudioDecoders {
      * The audio of a whole file (pre-recorded requests). Decoded like a stream, except MP4, which is read
      * with seeking so that a file whose index (moov) follows its media works too.
      */
-    public PcmSource forFile(byte[] file, ListenOptions options) {
+    public PcmSource forFile(byte[] file, ListenOptions options) throws UndecodableAudioException {
         boolean mp4 = options.encoding().isEmpty()
                 && Container.MP4.test(file, Math.min(file.length, Container.SNIFF_BYTES)) == Container.Verdict.MATCH;
         if (mp4) {

@@ -32,12 +32,12 @@ public final class FfmpegDecoders {
     }
 
     /** Raw Opus packets, one per frame; FFmpeg's Opus decoder gives 48 kHz whatever the source rate. */
-    public AudioDecoder opusPackets(int sampleRateHz, int channels) {
+    public AudioDecoder opusPackets(int sampleRateHz, int channels) throws UndecodableAudioException {
         return new FfmpegPacketDecoder(avcodec.AV_CODEC_ID_OPUS, "Opus", sampleRateHz, channels);
     }
 
     /** Raw Speex packets, one per frame; the rate picks the mode (8 kHz narrow, 16 kHz wide, 32 kHz ultra). */
-    public AudioDecoder speexPackets(int sampleRateHz, int channels) {
+    public AudioDecoder speexPackets(int sampleRateHz, int channels) throws UndecodableAudioException {
         return new FfmpegPacketDecoder(avcodec.AV_CODEC_ID_SPEEX, "Speex", sampleRateHz, channels);
     }
 

@@ -37,7 +37,8 @@ final class FfmpegPacketDecoder implements AudioDecoder {
     private AVPacket packet;
     private FrameDecoder frames;
 
-    FfmpegPacketDecoder(int codecId, String codecName, int sampleRateHz, int channels) {
+    /** @throws UndecodableAudioException when the codec refuses this rate and channel count */
+    FfmpegPacketDecoder(int codecId, String codecName, int sampleRateHz, int channels) throws UndecodableAudioException {
         this.codecName = codecName;
         AVCodec codec = avcodec_find_decoder(codecId);
         if (codec == null) {
@@ -49,7 +50,8 @@ final class FfmpegPacketDecoder implements AudioDecoder {
         if (avcodec_open2(context, codec, (AVDictionary) null) < 0) {
             avcodec_free_context(context);
             context = null;
-            throw new IllegalStateException("the " + codecName + " decoder could not be opened");
+            throw new UndecodableAudioException("the " + codecName + " decoder cannot decode " + channels
+                    + " channel(s) at " + sampleRateHz + " Hz");
         }
         packet = av_packet_alloc();
         frames = new FrameDecoder(context, MAX_ERRORS_BEFORE_AUDIO);
