@@ -51,8 +51,20 @@ public final class Ffmpeg {
         }
     }
 
+    /**
+     * JavaCPP refuses every allocation once the process's resident memory passes this, which defaults to four
+     * times the heap: 1 GiB under the launcher's 256 MB heap. Most of this server's resident memory is the
+     * speech model and its recognisers, which JavaCPP neither allocated nor can free, so twelve warm
+     * recognisers (1.16 GB) were enough to fail every FFmpeg stream with an OutOfMemoryError, a 1008 on
+     * valid Ogg, WebM and MP3. 0 turns the check off; a value the operator set wins.
+     */
+    static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+
     /** Loads the native libraries (about 55 MB, unpacked once to the JavaCPP cache) and silences FFmpeg's log. */
     public static Ffmpeg load() {
+        if (System.getProperty(MAX_PHYSICAL_BYTES) == null) {
+            System.setProperty(MAX_PHYSICAL_BYTES, "0"); // read once, when JavaCPP's Pointer class initialises
+        }
         Loader.load(avformat.class);
         Loader.load(avcodec.class);
         av_log_set_level(AV_LOG_QUIET);
