@@ -43,6 +43,8 @@ public final class SocketListener implements Session.Listener, Outbox {
     private ByteArrayOutputStream binaryParts;
     /** The text message being received; a fresh builder per message, so a big one is not kept. */
     private StringBuilder textParts = new StringBuilder();
+    /** The UTF-8 size of {@link #textParts}: the limit is in bytes, as on the wire, not in characters. */
+    private long textBytes;
     private boolean oversized;
 
     SocketListener(long maxFrameBytes, int maxTextBytes) {
@@ -129,18 +131,30 @@ public final class SocketListener implements Session.Listener, Outbox {
             return;
         }
         textParts.append(text);
-        if (textParts.length() > maxTextBytes) {
+        textBytes += utf8Length(text);
+        if (textBytes > maxTextBytes) {
             oversized = true;
-            session.onFrameTooLarge(textParts.length(), maxTextBytes, "text");
+            session.onFrameTooLarge(textBytes, maxTextBytes, "text");
             textParts = new StringBuilder();
             return;
         }
         if (fin) {
             String message = textParts.toString();
             textParts = new StringBuilder();
+            textBytes = 0;
             session.onText(message);
         }
         openSocket().demand();
+    }
+
+    /** Bytes of {@code text} in UTF-8, without encoding it (a surrogate pair is one 4-byte character). */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 
     @Override

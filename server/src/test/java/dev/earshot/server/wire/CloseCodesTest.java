@@ -163,6 +163,15 @@ class CloseCodesTest {
         assertClosed(client, 1009, "DATA-0001");
     }
 
+    /** The limit is in bytes, as on the wire: 30,000 euro signs are 90,000 bytes of UTF-8. */
+    @Test
+    void aTextFrameOverTheLimitInBytesButNotInCharactersIs1009() {
+        EventRecorder client = EventRecorder.connect(server.baseUri(), PCM_16K, TestServers.API_KEY);
+        client.sendAudio(new byte[3200], 3200);
+        client.sendText("{\"type\":\"KeepAlive\",\"padding\":\"" + "\u20ac".repeat(30_000) + "\"}");
+        assertClosed(client, 1009, "DATA-0001");
+    }
+
     @Test
     void noAudioWithinTheFirstAudioTimeoutIsNet0001() {
         EventRecorder client = EventRecorder.connect(server.baseUri(), PCM_16K, TestServers.API_KEY);
