@@ -20,6 +20,9 @@ public enum ErrorCode {
     NOT_FOUND(Kind.HTTP, 404, "NOT_FOUND", "Not found."),
     METHOD_NOT_ALLOWED(Kind.HTTP, 405, "METHOD_NOT_ALLOWED", "Method not allowed."),
     PAYLOAD_TOO_LARGE(Kind.HTTP, 413, "PAYLOAD_TOO_LARGE", "The request body is too large."),
+    // Raised by the HTTP layer itself, before the request reaches /v1/listen: a URI or headers over its limits.
+    URI_TOO_LONG(Kind.HTTP, 414, "URI_TOO_LONG", "The request URI is too long."),
+    HEADERS_TOO_LARGE(Kind.HTTP, 431, "REQUEST_HEADER_FIELDS_TOO_LARGE", "The request headers are too large."),
     TOO_MANY_REQUESTS(Kind.HTTP, 429, "TOO_MANY_REQUESTS", "Too many requests. Please try again later"),
     INTERNAL_SERVER_ERROR(Kind.HTTP, 500, "INTERNAL_SERVER_ERROR", "The server failed to process the request."),
     SERVICE_UNAVAILABLE(Kind.HTTP, 503, "SERVICE_UNAVAILABLE", "Please try again later"),

@@ -147,6 +147,19 @@ class HandshakeTest {
                 "INVALID_QUERY_PARAMETER");
     }
 
+    /** What Jetty refuses before our handler sees the request still has the contract's shape. */
+    @Test
+    void refusalsOfTheHttpLayerCarryTheRequestIdAndJson() throws Exception {
+        String longQuery = String.join("&", java.util.Collections.nCopies(300, "keyterm=abcdefghijklmnopqrstuvwxyz0123456789"));
+        assertRefusal(upgrade(server, longQuery, Map.of("Authorization", TOKEN)), 414, "URI_TOO_LONG");
+        assertRefusal(upgrade(server, "", Map.of("Authorization", TOKEN, "X-Client-Info", "a".repeat(9000))), 431,
+                "REQUEST_HEADER_FIELDS_TOO_LARGE");
+        JsonNode h2c = assertRefusal(RawHttp.request(server.port(), "GET", "/v1/listen", Map.of("Upgrade", "websocket",
+                "Sec-WebSocket-Version", "13", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Authorization", TOKEN),
+                null), 400, "Bad Request");
+        assertThat(h2c.path("err_msg").asText()).isEqualTo("Bad Request. Invalid h2c upgrade headers");
+    }
+
     /** The codec itself refuses the channel count: the parameters are wrong, which is a 400 before the 101. */
     @Test
     void aCodecThatCannotTakeTheChannelsIs400() throws Exception {
