@@ -50,6 +50,13 @@ final class ChannelTranscriber implements AutoCloseable {
      * recogniser (EngineStream.endUtterance); after it, the stream holds none and its silence is not decoded.
      */
     private static final double SEGMENT_END_QUIET_SEC = 1.0;
+    /**
+     * How long UtteranceEnd waits for the words of speech that resumed inside its gap. The engine names a
+     * first word 0.2-1 s into speech (docs/performance.md 3a); speech whose words come within the gap means
+     * there was no gap. Sounds the voice tracker took for speech that never become words (a cough, noise)
+     * delay UtteranceEnd by this much at most.
+     */
+    private static final double RESUMED_SPEECH_WAIT_SEC = 2.0;
     /** A dip this long inside the soft segment limit is a good enough place to cut a long final. */
     private static final double SOFT_CUT_QUIET_SEC = 0.03;
 
@@ -92,6 +99,8 @@ final class ChannelTranscriber implements AutoCloseable {
     /** The end of the last final word: what UtteranceEnd reports. */
     private double finalWordEndSec = -1;
     private boolean utteranceEndSent = true;
+    /** The onset of speech heard since the last word ended whose words have not come yet; -1 when none. */
+    private double resumedSpeechSec = -1;
     /** Whether interim words were heard since the last final: UtteranceEnd finalizes them first. */
     private boolean interimWordsPending;
 
@@ -146,6 +155,9 @@ final class ChannelTranscriber implements AutoCloseable {
     private void process(float[] samples, int count) throws EngineException {
         List<Long> onsets = voice.accept(samples, count);
         for (long onset : onsets) {
+            if (resumedSpeechSec < 0 && (double) onset / rateHz > heardWordEndSec) {
+                resumedSpeechSec = (double) onset / rateHz;
+            }
             segmentHeardSpeech = true;
             betweenUtterances = false;
             if (held != null) {
@@ -327,9 +339,13 @@ final class ChannelTranscriber implements AutoCloseable {
 
     /** UtteranceEnd reports the last finalized word, so words still open are finalized first. */
     private void utteranceEndIfDue(double now) throws EngineException {
-        if (options.utteranceEndMs().isEmpty() || utteranceEndSent
-                || now - heardWordEndSec < options.utteranceEndMs().getAsInt() / 1000.0) {
+        double gapSec = options.utteranceEndMs().orElse(0) / 1000.0;
+        if (options.utteranceEndMs().isEmpty() || utteranceEndSent || now - heardWordEndSec < gapSec) {
             return;
+        }
+        if (resumedSpeechSec >= 0 && resumedSpeechSec < heardWordEndSec + gapSec
+                && now - resumedSpeechSec < RESUMED_SPEECH_WAIT_SEC) {
+            return; // speech resumed within the gap, and its words may still be on their way
         }
         if (held != null) {
             emitHeld(endpointDue());
@@ -354,6 +370,7 @@ final class ChannelTranscriber implements AutoCloseable {
         if (end > heardWordEndSec) {
             heardWordEndSec = end;
             utteranceEndSent = false;
+            resumedSpeechSec = -1; // the words came
         }
         if (isFinal) {
             finalWordEndSec = Math.max(finalWordEndSec, end);

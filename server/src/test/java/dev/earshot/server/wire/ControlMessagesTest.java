@@ -139,6 +139,31 @@ class ControlMessagesTest {
         finish(client);
     }
 
+    /**
+     * UtteranceEnd means a gap of utterance_end_ms in words. In speech-a the sentences are 0.3-0.5 s apart,
+     * shorter than the gap, but the engine names a sentence's first word only some hundreds of ms into it,
+     * by which time the last word's end is a second old: no UtteranceEnd may go out while the next sentence's
+     * words are on their way. The whole programme is sent at once; the server works in audio time.
+     */
+    @Test
+    void noUtteranceEndWhileTheNextWordsAreOnTheirWay() {
+        EventRecorder client = EventRecorder.connect(server.baseUri(),
+                PCM_16K + "&interim_results=true&utterance_end_ms=1000", TestServers.API_KEY);
+        client.sendAudio(speech, 3200);
+        List<ServerMessage> messages = finish(client);
+        List<ServerMessage.Word> finalWords = messages.stream().filter(m -> m instanceof ResultsMessage r && r.isFinal())
+                .flatMap(m -> ((ResultsMessage) m).alternative().words().stream()).toList();
+        assertThat(finalWords).hasSizeGreaterThan(20);
+        for (ServerMessage m : messages) {
+            if (m instanceof UtteranceEndMessage end) {
+                double nextStart = finalWords.stream().mapToDouble(ServerMessage.Word::start)
+                        .filter(start -> start >= end.lastWordEnd()).min().orElse(Double.MAX_VALUE);
+                assertThat(nextStart - end.lastWordEnd()).as("gap after the word ending at %s", end.lastWordEnd())
+                        .isGreaterThanOrEqualTo(1.0);
+            }
+        }
+    }
+
     @Test
     void unsupportedFeaturesAreAcceptedAndListedInWarnings() {
         EventRecorder client = EventRecorder.connect(server.baseUri(),
