@@ -27,6 +27,18 @@ public record PcmBlock(float[][] channels, int frames) {
         return new PcmBlock(joined, frames + next.frames);
     }
 
+    /** {@code frames} frames from {@code from}: this block itself when that is all of it. */
+    public PcmBlock slice(int from, int frames) {
+        if (from == 0 && frames == this.frames) {
+            return this;
+        }
+        float[][] part = new float[channels.length][];
+        for (int c = 0; c < channels.length; c++) {
+            part[c] = java.util.Arrays.copyOfRange(channels[c], from, from + frames);
+        }
+        return new PcmBlock(part, frames);
+    }
+
     /** The channels averaged into one: what {@code multichannel=false} transcribes. */
     public float[] mixdown() {
         if (channels.length == 1) {

@@ -167,8 +167,14 @@ public final class DecodeLanes implements AutoCloseable {
             }
         }
 
+        /** Called by the running task when it has moved on (a second of audio transcribed): it is not stuck. */
+        public void progressed() {
+            lastProgressNanos = nanoClock.getAsLong();
+        }
+
         /**
-         * How long this lane has had work waiting without finishing any of it, in nanoseconds; 0 when idle.
+         * How long this lane has had work waiting without finishing any of it (or hearing from the task
+         * running it), in nanoseconds; 0 when idle.
          * A long stall means the engine is stuck (NET-0000).
          */
         public long stalledNanos() {

@@ -72,7 +72,8 @@ public final class LiveSession {
         this.lane = lane;
         this.timers = services.timers();
         this.onClosed = onClosed;
-        this.transcriber = new Transcriber(context, services.engine(), services.decoders(), this::emit);
+        this.transcriber = new Transcriber(context, services.engine(), services.decoders(), this::emit,
+                lane::progressed);
         this.openedNanos = timers.nanoTime();
         this.lastClientActivityNanos = openedNanos;
         this.watchdog = new SessionWatchdog(this, context.settings(), timers);

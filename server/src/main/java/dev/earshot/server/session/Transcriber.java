@@ -31,6 +31,8 @@ final class Transcriber implements AutoCloseable {
     private final SessionContext context;
     private final Engine engine;
     private final Consumer<ServerMessage> emit;
+    /** Tells the lane this stream's work is moving (NET-0000 is for an engine that is stuck, not busy). */
+    private final Runnable progressed;
     private final AudioDecoder decoder;
     private final List<ChannelTranscriber> channels = new ArrayList<>();
     private final List<Resampler> resamplers = new ArrayList<>();
@@ -43,11 +45,12 @@ final class Transcriber implements AutoCloseable {
     private volatile int inputRateHz;
     private volatile int inputChannels;
 
-    Transcriber(SessionContext context, Engine engine, AudioDecoders decoders, Consumer<ServerMessage> emit)
-            throws UndecodableAudioException {
+    Transcriber(SessionContext context, Engine engine, AudioDecoders decoders, Consumer<ServerMessage> emit,
+                Runnable progressed) throws UndecodableAudioException {
         this.context = context;
         this.engine = engine;
         this.emit = emit;
+        this.progressed = progressed;
         this.decoder = decoders.forStream(context.options());
         this.inputBytesPerSecond = decoder.format().map(AudioFormat::bytesPerSecond).orElse(ASSUMED_BYTES_PER_SECOND);
     }
@@ -64,13 +67,20 @@ final class Transcriber implements AutoCloseable {
         if (channels.isEmpty()) {
             open(decoder.format().orElseThrow());
         }
-        framesDecoded += block.frames();
-        if (context.options().multichannel()) {
-            for (int c = 0; c < channels.size(); c++) {
-                transcribe(c, block.channels()[c], block.frames());
+        // A frame of compressed audio can hold a minute of it (32 KiB of 4.75 kbps AMR); transcribed in one
+        // go it would keep the lane from reporting progress for longer than the engine timeout.
+        int second = Math.max(1, inputRateHz);
+        for (int from = 0; from < block.frames(); from += second) {
+            PcmBlock part = block.slice(from, Math.min(second, block.frames() - from));
+            framesDecoded += part.frames();
+            if (context.options().multichannel()) {
+                for (int c = 0; c < channels.size(); c++) {
+                    transcribe(c, part.channels()[c], part.frames());
+                }
+            } else {
+                transcribe(0, part.mixdown(), part.frames());
             }
-        } else {
-            transcribe(0, block.mixdown(), block.frames());
+            progressed.run();
         }
     }
 

@@ -128,4 +128,29 @@ class DecodeLanesTest {
             assertThat(overlaps).hasValue(0);
         }
     }
+
+    /** A long task that reports progress is busy, not stuck; one that stops reporting is stalled again. */
+    @Test
+    void aTaskThatReportsProgressIsNotAStall() throws Exception {
+        try (DecodeLanes lanes = new DecodeLanes(1, clock::get)) {
+            DecodeLanes.Lane lane = lanes.newLane();
+            CountDownLatch reported = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            lane.submit(() -> {
+                clock.addAndGet(TimeUnit.SECONDS.toNanos(20)); // twenty seconds of work
+                lane.progressed();
+                reported.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(reported.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(lane.stalledNanos()).isZero();
+            clock.addAndGet(TimeUnit.SECONDS.toNanos(3));
+            assertThat(lane.stalledNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(3));
+            release.countDown();
+        }
+    }
 }
