@@ -132,7 +132,9 @@ public final class LiveSession {
     /** A text frame: a control message, or garbage that earns a SchemaError reply. */
     public void onText(String text) {
         if (text.isEmpty()) {
-            return; // live-api.md §3: an empty text frame is ignored
+            // live-api.md §3: ignored, no reply. It is still a text message, which §5 counts as activity.
+            noteActivity();
+            return;
         }
         ClientMessage message;
         try {

@@ -31,13 +31,16 @@ record Credentials(String key, Optional<String> subprotocol) {
      * @return empty when neither way was used
      */
     static Optional<Credentials> read(String authorization, List<String> subprotocols) throws Malformed {
+        Malformed badHeader = null;
         if (authorization != null && !authorization.isBlank()) {
             String[] parts = authorization.trim().split("\\s+", 2);
             String scheme = parts[0].toLowerCase(Locale.ROOT);
-            if ((!scheme.equals("token") && !scheme.equals("bearer")) || parts.length < 2 || parts[1].isBlank()) {
-                throw new Malformed("Malformed Authorization header: expected 'Token <api key>' or 'Bearer <token>'");
+            if ((scheme.equals("token") || scheme.equals("bearer")) && parts.length == 2 && !parts[1].isBlank()) {
+                return Optional.of(new Credentials(parts[1].trim(), Optional.empty()));
             }
-            return Optional.of(new Credentials(parts[1].trim(), Optional.empty()));
+            // Not ours (a proxy's Basic credentials, say): any one way of authenticating is enough, so the
+            // subprotocols still may carry the key.
+            badHeader = new Malformed("Malformed Authorization header: expected 'Token <api key>' or 'Bearer <token>'");
         }
         for (int i = 0; i < subprotocols.size(); i++) {
             String scheme = subprotocols.get(i).toLowerCase(Locale.ROOT);
@@ -47,6 +50,9 @@ record Credentials(String key, Optional<String> subprotocol) {
                 }
                 return Optional.of(new Credentials(subprotocols.get(i + 1), Optional.of(subprotocols.get(i))));
             }
+        }
+        if (badHeader != null) {
+            throw badHeader;
         }
         return Optional.empty();
     }

@@ -155,6 +155,9 @@ class LiveSessionTest {
         session.onPing();
         timers.advance(Duration.ofSeconds(9));
         assertThat(outbox.close()).as("a ping counts too").isNull();
+        session.onText("");
+        timers.advance(Duration.ofSeconds(9));
+        assertThat(outbox.close()).as("an empty text frame is a text message too").isNull();
         timers.advance(Duration.ofSeconds(1));
         assertMetadataThenClose(1011, "NET-0001: no audio or text message received within the 10 s");
     }

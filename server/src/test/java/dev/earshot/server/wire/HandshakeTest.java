@@ -179,6 +179,15 @@ class HandshakeTest {
         assertThat(body.path("err_msg").asText()).contains("'language'").contains("en");
     }
 
+    /** Any one way of authenticating is enough: a proxy's Basic header does not hide the subprotocol's key. */
+    @Test
+    void subprotocolCredentialsCountBesideAForeignAuthorizationHeader() {
+        RawHttp.Response response = upgrade(server, "", Map.of("Authorization", "Basic dXNlcjpwYXNz",
+                "Sec-WebSocket-Protocol", "token, " + TestServers.API_KEY));
+        assertThat(response.status()).isEqualTo(101);
+        assertThat(response.header("sec-websocket-protocol")).isEqualTo("token");
+    }
+
     @Test
     void missingMalformedAndUnknownCredentialsAre401() throws Exception {
         assertThat(assertRefusal(upgrade(server, "", Map.of()), 401, "INVALID_AUTH").path("err_msg").asText())
