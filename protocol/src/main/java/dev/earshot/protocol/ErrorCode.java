@@ -23,6 +23,8 @@ public enum ErrorCode {
     // Raised by the HTTP layer itself, before the request reaches /v1/listen: a URI or headers over its limits.
     URI_TOO_LONG(Kind.HTTP, 414, "URI_TOO_LONG", "The request URI is too long."),
     HEADERS_TOO_LARGE(Kind.HTTP, 431, "REQUEST_HEADER_FIELDS_TOO_LARGE", "The request headers are too large."),
+    // RFC 6455 §4.4: a WebSocket version the server does not speak (it speaks 13).
+    UPGRADE_REQUIRED(Kind.HTTP, 426, "UPGRADE_REQUIRED", "Unsupported WebSocket version: this server speaks 13."),
     TOO_MANY_REQUESTS(Kind.HTTP, 429, "TOO_MANY_REQUESTS", "Too many requests. Please try again later"),
     INTERNAL_SERVER_ERROR(Kind.HTTP, 500, "INTERNAL_SERVER_ERROR", "The server failed to process the request."),
     SERVICE_UNAVAILABLE(Kind.HTTP, 503, "SERVICE_UNAVAILABLE", "Please try again later"),

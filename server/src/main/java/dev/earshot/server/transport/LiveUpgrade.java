@@ -12,6 +12,7 @@ import dev.earshot.server.session.SessionContext;
 import dev.earshot.server.session.SessionServices;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -22,6 +23,9 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
  * checks (401, 400), capacity (429), then the upgrade into a {@link LiveSession}.
  */
 final class LiveUpgrade {
+    /** The only WebSocket version there is (RFC 6455); others get 426 naming it. */
+    static final String WEBSOCKET_VERSION = "13";
+
     private final Settings settings;
     private final RequestChecks checks;
     private final SessionServices services;
@@ -43,6 +47,11 @@ final class LiveUpgrade {
     void handle(Request request, Response response, Callback callback, String requestId) throws RefusedException {
         if (admission.isDraining()) {
             throw new RefusedException(Refusal.draining());
+        }
+        String version = request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_VERSION);
+        if (version == null || !version.trim().equals(WEBSOCKET_VERSION)) {
+            throw new RefusedException(new Refusal(ErrorCode.UPGRADE_REQUIRED, "Unsupported WebSocket version '"
+                    + version + "': this server speaks version " + WEBSOCKET_VERSION + " (RFC 6455)"));
         }
         RequestChecks.Passed passed = checks.check(request, ListenOptionsParser.Mode.LIVE);
         Engine engine = services.engine();

@@ -34,6 +34,9 @@ record Refusal(ErrorCode code, String message) {
         response.getHeaders().put(REQUEST_ID_HEADER, requestId);
         response.getHeaders().put(ERROR_HEADER, message);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        if (code == ErrorCode.UPGRADE_REQUIRED) {
+            response.getHeaders().put(HttpHeader.SEC_WEBSOCKET_VERSION, LiveUpgrade.WEBSOCKET_VERSION);
+        }
         if (code == ErrorCode.TOO_MANY_REQUESTS || code == ErrorCode.SERVICE_UNAVAILABLE) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
         }

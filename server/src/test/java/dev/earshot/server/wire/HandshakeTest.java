@@ -179,6 +179,14 @@ class HandshakeTest {
         assertThat(body.path("err_msg").asText()).contains("'language'").contains("en");
     }
 
+    /** RFC 6455 §4.4: another WebSocket version is a 426 naming the one spoken. */
+    @Test
+    void anotherWebSocketVersionIs426NamingThirteen() throws Exception {
+        RawHttp.Response response = upgrade(server, "", Map.of("Authorization", TOKEN, "Sec-WebSocket-Version", "8"));
+        assertThat(assertRefusal(response, 426, "UPGRADE_REQUIRED").path("err_msg").asText()).contains("'8'");
+        assertThat(response.header("sec-websocket-version")).isEqualTo("13");
+    }
+
     /** Any one way of authenticating is enough: a proxy's Basic header does not hide the subprotocol's key. */
     @Test
     void subprotocolCredentialsCountBesideAForeignAuthorizationHeader() {
