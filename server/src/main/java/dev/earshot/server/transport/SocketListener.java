@@ -3,6 +3,7 @@ package dev.earshot.server.transport;
 import dev.earshot.protocol.CloseReason;
 import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessages;
+import dev.earshot.protocol.Utf8;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.Outbox;
 import java.io.ByteArrayOutputStream;
@@ -131,7 +132,7 @@ public final class SocketListener implements Session.Listener, Outbox {
             return;
         }
         textParts.append(text);
-        textBytes += utf8Length(text);
+        textBytes += Utf8.length(text);
         if (textBytes > maxTextBytes) {
             oversized = true;
             session.onFrameTooLarge(textBytes, maxTextBytes, "text");
@@ -145,16 +146,6 @@ public final class SocketListener implements Session.Listener, Outbox {
             session.onText(message);
         }
         openSocket().demand();
-    }
-
-    /** Bytes of {@code text} in UTF-8, without encoding it (a surrogate pair is one 4-byte character). */
-    static long utf8Length(String text) {
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
-        }
-        return bytes;
     }
 
     @Override

@@ -347,7 +347,9 @@ class LiveSessionTest {
     void undecodableAudioIsData0000AndFreesTheRecognisers() throws Exception {
         LiveSession session = open("", settings());
         session.onAudio("definitely not audio".getBytes());
-        assertMetadataThenClose(1008, "DATA-0000: the audio is not in a known container");
+        assertMetadataThenClose(1008, "DATA-0000: no known container");
+        assertThat(outbox.close().reason()).as("the hint fits in the close frame whole")
+                .endsWith("for raw audio give encoding and sample_rate");
         assertThat(engine.openedStreams()).as("no recogniser for undecodable bytes").isZero();
     }
 

@@ -77,7 +77,8 @@ public final class ContainerDecoder implements AudioDecoder {
         if (undecided && headLength < head.length) {
             return Optional.empty();
         }
-        throw new UndecodableAudioException("the audio is not in a known container (first bytes "
+        // Sending raw audio without encoding is the most common mistake: the hint must fit in the close reason.
+        throw new UndecodableAudioException("no known container (first bytes "
                 + hex(head, Math.min(headLength, 8)) + "); for raw audio give encoding and sample_rate");
     }
 

@@ -106,7 +106,7 @@ class ContainerDecoderTest {
         // until the fifth byte rules it out.
         Rejection rejection = feedUntilRejected(sniffer(), ascii("hello world"));
         assertThat(rejection.bytesFed()).isEqualTo(5);
-        assertThat(rejection.message()).isEqualTo("the audio is not in a known container (first bytes 68656c6c6f); "
+        assertThat(rejection.message()).isEqualTo("no known container (first bytes 68656c6c6f); "
                 + "for raw audio give encoding and sample_rate");
     }
 
@@ -137,7 +137,7 @@ class ContainerDecoderTest {
         UndecodableAudioException e = catchThrowableOfType(UndecodableAudioException.class,
                 () -> sniffer().decode(text, 0, text.length));
         assertThat(e).isNotNull();
-        assertThat(e.getMessage()).isEqualTo("the audio is not in a known container (first bytes 68656c6c6f20776f); "
+        assertThat(e.getMessage()).isEqualTo("no known container (first bytes 68656c6c6f20776f); "
                 + "for raw audio give encoding and sample_rate");
     }
 
@@ -169,7 +169,7 @@ class ContainerDecoderTest {
         byte[] avi = concat(ascii("RIFF"), new byte[]{0x24, 0, 0, 0}, ascii("AVI LIST"));
         Rejection rejection = feedUntilRejected(sniffer(), avi);
         assertThat(rejection.bytesFed()).isEqualTo(9);
-        assertThat(rejection.message()).startsWith("the audio is not in a known container (first bytes 5249464624000000)");
+        assertThat(rejection.message()).startsWith("no known container (first bytes 5249464624000000)");
     }
 
     @Test

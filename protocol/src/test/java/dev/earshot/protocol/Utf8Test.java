@@ -1,16 +1,16 @@
-package dev.earshot.server.transport;
+package dev.earshot.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class SocketListenerTest {
+class Utf8Test {
     @Test
     void textIsMeasuredInUtf8Bytes() {
         for (String text : new String[] {"", "KeepAlive", "é", "€", "\uD83C\uDFA4 mic", "{\"x\":\"a€é\uD83C\uDFA4\"}"}) {
-            assertThat(SocketListener.utf8Length(text)).as(text)
-                    .isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+            assertThat(Utf8.length(text)).as(text)
+                    .isEqualTo((long) text.getBytes(StandardCharsets.UTF_8).length);
         }
     }
 }
