@@ -143,6 +143,7 @@ public final class DecodeLanes implements AutoCloseable {
                         runSafely(task.work());
                     }
                     scheduled.set(false);
+                    schedule(); // a task submitted between the last poll and the line above would wait forever
                 }
             }
         }

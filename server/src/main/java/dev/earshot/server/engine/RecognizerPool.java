@@ -73,7 +73,12 @@ final class RecognizerPool implements AutoCloseable {
         if (recognizer.samplesTaken() < RETIRE_AFTER_SAMPLES) {
             // An empty accept makes Vosk drop the finished segment's decoder and features now, not when the
             // next stream starts: a pooled recogniser then holds its graph cache and little else.
-            recognizer.recognizer().acceptWaveForm(new short[0], 0);
+            try {
+                recognizer.recognizer().acceptWaveForm(new short[0], 0);
+            } catch (RuntimeException | Error e) {
+                recognizer.recognizer().close(); // in an unknown state: not for anyone else, but still freed
+                throw e;
+            }
             synchronized (this) {
                 if (!closed && idle.size() < maxIdle) {
                     idle.addFirst(recognizer);
