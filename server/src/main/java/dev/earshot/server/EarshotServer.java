@@ -6,7 +6,6 @@ import dev.earshot.server.audio.ffmpeg.FfmpegDecoders;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.transport.Admission;
-import dev.earshot.server.transport.ErrorPages;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.ScheduledTimers;
 import dev.earshot.server.session.SessionServices;
@@ -70,7 +69,7 @@ public final class EarshotServer implements AutoCloseable {
         webSockets.setHandler(new ListenEndpoint(settings, services, lanes, admission,
                 webSockets.getServerWebSocketContainer(), fileWorkers));
         jetty.setHandler(webSockets);
-        jetty.setErrorHandler(new ErrorPages());
+        jetty.setErrorHandler(new ListenEndpoint.ErrorPages());
         jetty.setStopTimeout(FINISH_GRACE.toMillis());
     }
 
