@@ -14,6 +14,7 @@ import dev.earshot.server.audio.VoiceActivity;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.engine.EngineStream;
+import dev.earshot.server.transcript.Replacements;
 import dev.earshot.server.transcript.TranscriptAssembler;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -165,7 +166,7 @@ public final class FileTranscription {
         ListenOptions options = context.options().withoutStreamingEvents();
         try (EngineStream stream = services.engine().openStream()) {
             TranscriptAssembler assembler = new TranscriptAssembler(channel, channelCount, context.resultsMetadata(),
-                    options.formatting());
+                    options.formatting(), Replacements.parse(options.values("replace")));
             ChannelTranscriber transcriber = new ChannelTranscriber(channel, channelCount, stream, assembler, out::add,
                     options, context.settings(), services.engine().sampleRateHz());
             transcriber.accept(samples, samples.length);

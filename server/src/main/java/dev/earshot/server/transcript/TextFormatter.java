@@ -16,9 +16,11 @@ final class TextFormatter {
     private static final Set<String> FIRST_PERSON = Set.of("i", "i'm", "i'll", "i've", "i'd");
 
     private final Formatting formatting;
+    private final Replacements replacements;
 
-    TextFormatter(Formatting formatting) {
+    TextFormatter(Formatting formatting, Replacements replacements) {
         this.formatting = formatting;
+        this.replacements = replacements;
     }
 
     /**
@@ -26,8 +28,9 @@ final class TextFormatter {
      * @param sentenceEnd   whether the last word ends one (speech_final)
      */
     List<Word> format(List<RecognizedWord> recognized, boolean sentenceStart, boolean sentenceEnd) {
-        List<RecognizedWord> words = formatting.digits()
-                ? NumberWords.toDigits(recognized, !formatting.numerals()) : recognized;
+        // Replacements see the words as the client will (numbers already digits), before sentence case.
+        List<RecognizedWord> words = replacements.apply(formatting.digits()
+                ? NumberWords.toDigits(recognized, !formatting.numerals()) : recognized);
         List<Word> out = new ArrayList<>(words.size());
         for (int i = 0; i < words.size(); i++) {
             RecognizedWord word = words.get(i);

@@ -21,11 +21,12 @@ public final class TranscriptAssembler {
     /** Whether the next word begins a sentence: at the start, and after every end of speech. */
     private boolean sentenceStart = true;
 
-    public TranscriptAssembler(int channelIndex, int channelCount, ResultsMetadata metadata, Formatting formatting) {
+    public TranscriptAssembler(int channelIndex, int channelCount, ResultsMetadata metadata, Formatting formatting,
+                               Replacements replacements) {
         this.channelIndex = channelIndex;
         this.channelCount = channelCount;
         this.metadata = metadata;
-        this.formatter = new TextFormatter(formatting);
+        this.formatter = new TextFormatter(formatting, replacements);
     }
 
     /** The growing, still-changing text of the span {@code [startSec, endSec)}. */

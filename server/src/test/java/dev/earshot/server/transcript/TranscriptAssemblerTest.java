@@ -25,7 +25,7 @@ class TranscriptAssemblerTest {
             new ModelInfo("vosk-model-small-en-us", "0.3.45", "kaldi"), "uuid-1", Map.of("job", "7"));
 
     private static TranscriptAssembler assembler(Formatting formatting) {
-        return new TranscriptAssembler(0, 1, METADATA, formatting);
+        return new TranscriptAssembler(0, 1, METADATA, formatting, Replacements.NONE);
     }
 
     /** Words starting at {@code start}, 0.3 s long, 0.1 s apart, with the given confidences. */
@@ -56,7 +56,7 @@ class TranscriptAssemblerTest {
 
     @Test
     void theChannelIsPassedThrough() {
-        ResultsMessage results = new TranscriptAssembler(1, 2, METADATA, Formatting.NONE)
+        ResultsMessage results = new TranscriptAssembler(1, 2, METADATA, Formatting.NONE, Replacements.NONE)
                 .finalResult(at(0, "hi"), 0, 1, false, true);
         assertThat(results.channelIndex()).isEqualTo(1);
         assertThat(results.channelCount()).isEqualTo(2);

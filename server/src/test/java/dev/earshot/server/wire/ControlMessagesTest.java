@@ -165,6 +165,21 @@ class ControlMessagesTest {
     }
 
     @Test
+    void replaceSubstitutesTermsInTheTranscriptAndIsNoWarning() {
+        EventRecorder client = EventRecorder.connect(server.baseUri(),
+                PCM_16K + "&interim_results=true&replace=canoe:kayak", TestServers.API_KEY);
+        client.sendAudio(Arrays.copyOf(speech, Fixtures.firstPauseOffset(speech, 100)), 3200);
+        List<ServerMessage> messages = finish(client);
+        String finals = messages.stream().filter(m -> m instanceof ResultsMessage r && r.isFinal())
+                .map(m -> ((ResultsMessage) m).alternative().transcript()).collect(java.util.stream.Collectors.joining(" "));
+        assertThat(finals).contains("kayak").doesNotContain("canoe");
+        assertThat(messages).filteredOn(m -> m instanceof ResultsMessage)
+                .allSatisfy(m -> assertThat(((ResultsMessage) m).alternative().transcript()).doesNotContain("canoe"));
+        MetadataMessage metadata = (MetadataMessage) messages.get(messages.size() - 1);
+        assertThat(metadata.warnings()).extracting(ServerMessage.Warning::parameter).doesNotContain("replace");
+    }
+
+    @Test
     void unsupportedFeaturesAreAcceptedAndListedInWarnings() {
         EventRecorder client = EventRecorder.connect(server.baseUri(),
                 PCM_16K + "&diarize=true&keyterm=earshot&model=nova-3&mip_opt_out=true&extra=team:blue",
