@@ -2,6 +2,7 @@ package dev.earshot.protocol;
 
 import dev.earshot.protocol.ServerMessage.Alternative;
 import dev.earshot.protocol.ServerMessage.MetadataMessage;
+import dev.earshot.protocol.ServerMessage.Search;
 import dev.earshot.protocol.ServerMessage.Word;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +20,14 @@ public record PrerecordedResponse(MetadataMessage metadata, List<ChannelResult> 
         utterances = utterances.map(List::copyOf);
     }
 
-    /** One channel's transcript; {@code paragraphs} present when {@code paragraphs=true}. */
-    public record ChannelResult(Alternative alternative, Optional<Paragraphs> paragraphs) {
+    /**
+     * One channel's transcript; {@code paragraphs} present when {@code paragraphs=true}; {@code search} one
+     * entry per {@code search} term, empty (and left out) when none was asked for.
+     */
+    public record ChannelResult(Alternative alternative, Optional<Paragraphs> paragraphs, List<Search> search) {
+        public ChannelResult {
+            search = List.copyOf(search);
+        }
     }
 
     /** A stretch of speech between pauses of at least {@code utt_split} seconds. */

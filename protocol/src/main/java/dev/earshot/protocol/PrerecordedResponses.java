@@ -28,6 +28,7 @@ public final class PrerecordedResponses {
             json.writeArrayFieldStart("channels");
             for (ChannelResult channel : response.channels()) {
                 json.writeStartObject();
+                ServerMessages.writeSearch(json, channel.search());
                 json.writeArrayFieldStart("alternatives");
                 ServerMessages.writeAlternative(json, channel.alternative(),
                         channel.paragraphs().isPresent() ? gen -> writeParagraphs(gen, channel.paragraphs().get()) : null);

@@ -35,6 +35,24 @@ public sealed interface ServerMessage {
     record ModelInfo(String name, String version, String arch) {
     }
 
+    /** One {@code search} term and where the words of a Results (or of a whole file) hold it. */
+    record Search(String query, List<Hit> hits) {
+        public Search {
+            Objects.requireNonNull(query, "query");
+            hits = List.copyOf(hits);
+        }
+    }
+
+    /** One place a search term was found: its words' span, their mean confidence, and the words. */
+    record Hit(double confidence, double start, double end, String snippet) {
+        public Hit {
+            Objects.requireNonNull(snippet, "snippet");
+            confidence = Rounding.confidence(confidence);
+            start = Rounding.seconds(start);
+            end = Rounding.seconds(end);
+        }
+    }
+
     /** The {@code metadata} object of every Results message; {@code extra} is omitted when empty. */
     record ResultsMetadata(String requestId, ModelInfo modelInfo, String modelUuid, Map<String, String> extra) {
         public ResultsMetadata {
@@ -48,13 +66,22 @@ public sealed interface ServerMessage {
      */
     record ResultsMessage(int channelIndex, int channelCount, double start, double duration, boolean isFinal,
                           boolean speechFinal, Alternative alternative, ResultsMetadata metadata,
-                          boolean fromFinalize) implements ServerMessage {
+                          boolean fromFinalize, List<Search> search) implements ServerMessage {
         public ResultsMessage {
             if (speechFinal && !isFinal) {
                 throw new IllegalArgumentException("speech_final implies is_final");
             }
             start = Rounding.seconds(start);
             duration = Rounding.seconds(duration);
+            search = List.copyOf(search);
+        }
+
+        /** Results of a stream that asked for no {@code search} (its {@code channel.search} is left out). */
+        public ResultsMessage(int channelIndex, int channelCount, double start, double duration, boolean isFinal,
+                              boolean speechFinal, Alternative alternative, ResultsMetadata metadata,
+                              boolean fromFinalize) {
+            this(channelIndex, channelCount, start, duration, isFinal, speechFinal, alternative, metadata, fromFinalize,
+                    List.of());
         }
     }
 

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.protocol.ServerMessage.Alternative;
 import dev.earshot.protocol.ServerMessage.ErrorMessage;
+import dev.earshot.protocol.ServerMessage.Hit;
 import dev.earshot.protocol.ServerMessage.MetadataMessage;
 import dev.earshot.protocol.ServerMessage.ModelInfo;
 import dev.earshot.protocol.ServerMessage.ResultsMessage;
 import dev.earshot.protocol.ServerMessage.ResultsMetadata;
+import dev.earshot.protocol.ServerMessage.Search;
 import dev.earshot.protocol.ServerMessage.SpeechStartedMessage;
 import dev.earshot.protocol.ServerMessage.UtteranceEndMessage;
 import dev.earshot.protocol.ServerMessage.Warning;
@@ -84,6 +86,7 @@ public final class ServerMessages {
         json.writeBooleanField("is_final", results.isFinal());
         json.writeBooleanField("speech_final", results.speechFinal());
         json.writeObjectFieldStart("channel");
+        writeSearch(json, results.search());
         json.writeArrayFieldStart("alternatives");
         writeAlternative(json, results.alternative(), null);
         json.writeEndArray();
@@ -98,6 +101,30 @@ public final class ServerMessages {
         json.writeEndObject();
         json.writeBooleanField("from_finalize", results.fromFinalize());
         json.writeEndObject();
+    }
+
+    /** {@code "search": [{query, hits: [{confidence, start, end, snippet}]}]}, left out when nothing was searched. */
+    static void writeSearch(JsonGenerator json, List<Search> search) throws IOException {
+        if (search.isEmpty()) {
+            return;
+        }
+        json.writeArrayFieldStart("search");
+        for (Search term : search) {
+            json.writeStartObject();
+            json.writeStringField("query", term.query());
+            json.writeArrayFieldStart("hits");
+            for (Hit hit : term.hits()) {
+                json.writeStartObject();
+                json.writeNumberField("confidence", hit.confidence());
+                json.writeNumberField("start", hit.start());
+                json.writeNumberField("end", hit.end());
+                json.writeStringField("snippet", hit.snippet());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     /** More fields of an alternative (the pre-recorded {@code paragraphs}), written after its words. */
@@ -232,6 +259,15 @@ public final class ServerMessages {
                     word.path("confidence").asDouble(),
                     word.has("punctuated_word") ? word.path("punctuated_word").asText() : null));
         }
+        List<Search> search = new ArrayList<>();
+        for (JsonNode term : root.path("channel").path("search")) {
+            List<Hit> hits = new ArrayList<>();
+            for (JsonNode hit : term.path("hits")) {
+                hits.add(new Hit(hit.path("confidence").asDouble(), hit.path("start").asDouble(),
+                        hit.path("end").asDouble(), hit.path("snippet").asText("")));
+            }
+            search.add(new Search(term.path("query").asText(""), hits));
+        }
         JsonNode metadata = root.path("metadata");
         return new ResultsMessage(root.path("channel_index").path(0).asInt(),
                 root.path("channel_index").path(1).asInt(1), root.path("start").asDouble(),
@@ -241,7 +277,7 @@ public final class ServerMessages {
                         words),
                 new ResultsMetadata(metadata.path("request_id").asText(""), modelInfo(metadata.path("model_info")),
                         metadata.path("model_uuid").asText(""), strings(metadata.path("extra"))),
-                root.path("from_finalize").asBoolean());
+                root.path("from_finalize").asBoolean(), search);
     }
 
     private static MetadataMessage parseMetadata(JsonNode root) {

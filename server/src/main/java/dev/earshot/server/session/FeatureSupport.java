@@ -19,7 +19,6 @@ public final class FeatureSupport {
             Map.entry("diarize_model", "speaker labels are not produced"),
             Map.entry("detect_entities", "entities are not detected"),
             Map.entry("redact", "transcripts are not redacted"),
-            Map.entry("search", "search hits are not reported"),
             Map.entry("keywords", "keywords do not bias recognition"),
             Map.entry("keyterm", "key terms do not bias recognition"),
             Map.entry("profanity_filter", "profanity is not filtered"),

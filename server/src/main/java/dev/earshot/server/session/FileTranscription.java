@@ -14,7 +14,6 @@ import dev.earshot.server.audio.VoiceActivity;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.engine.EngineStream;
-import dev.earshot.server.transcript.Replacements;
 import dev.earshot.server.transcript.TranscriptAssembler;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -166,7 +165,7 @@ public final class FileTranscription {
         ListenOptions options = context.options().withoutStreamingEvents();
         try (EngineStream stream = services.engine().openStream()) {
             TranscriptAssembler assembler = new TranscriptAssembler(channel, channelCount, context.resultsMetadata(),
-                    options.formatting(), Replacements.parse(options.values("replace")));
+                    options);
             ChannelTranscriber transcriber = new ChannelTranscriber(channel, channelCount, stream, assembler, out::add,
                     options, context.settings(), services.engine().sampleRateHz());
             transcriber.accept(samples, samples.length);

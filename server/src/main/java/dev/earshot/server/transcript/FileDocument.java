@@ -27,8 +27,8 @@ public final class FileDocument {
     private FileDocument() {
     }
 
-    /** One channel's transcript, with its paragraphs when asked. */
-    public static ChannelResult channel(List<ResultsMessage> finals, boolean withParagraphs) {
+    /** One channel's transcript, with its paragraphs when asked and where the search terms occur in it. */
+    public static ChannelResult channel(List<ResultsMessage> finals, boolean withParagraphs, SearchTerms searchTerms) {
         List<Word> words = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (ResultsMessage result : finals) {
@@ -39,7 +39,8 @@ public final class FileDocument {
         }
         Alternative alternative = words.isEmpty() ? Alternative.EMPTY
                 : new Alternative(String.join(" ", texts), meanConfidence(words), words);
-        return new ChannelResult(alternative, withParagraphs ? Optional.of(paragraphs(finals)) : Optional.empty());
+        return new ChannelResult(alternative, withParagraphs ? Optional.of(paragraphs(finals)) : Optional.empty(),
+                searchTerms.find(words));
     }
 
     /** Every channel's words split into utterances at pauses of {@code splitSeconds}, in time order. */

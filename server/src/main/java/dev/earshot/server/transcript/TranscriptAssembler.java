@@ -1,6 +1,6 @@
 package dev.earshot.server.transcript;
 
-import dev.earshot.protocol.Formatting;
+import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.ServerMessage.Alternative;
 import dev.earshot.protocol.ServerMessage.ResultsMessage;
 import dev.earshot.protocol.ServerMessage.ResultsMetadata;
@@ -18,15 +18,17 @@ public final class TranscriptAssembler {
     private final int channelCount;
     private final ResultsMetadata metadata;
     private final TextFormatter formatter;
+    private final SearchTerms searchTerms;
     /** Whether the next word begins a sentence: at the start, and after every end of speech. */
     private boolean sentenceStart = true;
 
-    public TranscriptAssembler(int channelIndex, int channelCount, ResultsMetadata metadata, Formatting formatting,
-                               Replacements replacements) {
+    /** @param options what the stream asked for: formatting, {@code replace}, {@code search} */
+    public TranscriptAssembler(int channelIndex, int channelCount, ResultsMetadata metadata, ListenOptions options) {
         this.channelIndex = channelIndex;
         this.channelCount = channelCount;
         this.metadata = metadata;
-        this.formatter = new TextFormatter(formatting, replacements);
+        this.formatter = new TextFormatter(options.formatting(), Replacements.parse(options.values("replace")));
+        this.searchTerms = SearchTerms.parse(options.values("search"));
     }
 
     /** The growing, still-changing text of the span {@code [startSec, endSec)}. */
@@ -51,7 +53,7 @@ public final class TranscriptAssembler {
         Alternative alternative = words.isEmpty() ? Alternative.EMPTY
                 : new Alternative(TextFormatter.transcript(words), meanConfidence(words), words);
         return new ResultsMessage(channelIndex, channelCount, startSec, Math.max(0, endSec - startSec), isFinal,
-                speechFinal, alternative, metadata, fromFinalize);
+                speechFinal, alternative, metadata, fromFinalize, searchTerms.find(words));
     }
 
     private static double meanConfidence(List<Word> words) {

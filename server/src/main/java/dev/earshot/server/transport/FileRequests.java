@@ -18,6 +18,7 @@ import dev.earshot.server.session.FileTranscription;
 import dev.earshot.server.session.SessionContext;
 import dev.earshot.server.session.SessionServices;
 import dev.earshot.server.transcript.FileDocument;
+import dev.earshot.server.transcript.SearchTerms;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -147,8 +148,9 @@ final class FileRequests {
         LOG.info("[{}] transcribed {} s of audio in {} ms", requestId, Math.round(transcript.durationSeconds()),
                 (System.nanoTime() - started) / 1_000_000);
         boolean paragraphs = flag(options, "paragraphs");
+        SearchTerms searchTerms = SearchTerms.parse(options.values("search"));
         List<PrerecordedResponse.ChannelResult> channels = transcript.finals().stream()
-                .map(finals -> FileDocument.channel(finals, paragraphs)).toList();
+                .map(finals -> FileDocument.channel(finals, paragraphs, searchTerms)).toList();
         Optional<List<PrerecordedResponse.Utterance>> utterances = flag(options, "utterances")
                 ? Optional.of(FileDocument.utterances(transcript.finals(), utteranceSplit(options))) : Optional.empty();
         MetadataMessage metadata = new MetadataMessage(requestId, sha256(audio), context.created(),

@@ -3,7 +3,6 @@ package dev.earshot.server.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.earshot.protocol.Formatting;
 import dev.earshot.protocol.ListenOptionsParser;
 import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessage.ModelInfo;
@@ -77,8 +76,7 @@ class ChannelTranscriberTest {
 
     private ChannelTranscriber channel(EngineStream engine, String query, Duration preRoll) throws Exception {
         TranscriptAssembler assembler = new TranscriptAssembler(0, 1,
-                new ResultsMetadata("id", new ModelInfo("n", "v", "a"), "u", Map.of()), Formatting.NONE,
-                dev.earshot.server.transcript.Replacements.NONE);
+                new ResultsMetadata("id", new ModelInfo("n", "v", "a"), "u", Map.of()), ListenOptionsParser.parse(query));
         return new ChannelTranscriber(0, 1, engine, assembler, out::add, ListenOptionsParser.parse(query),
                 Settings.defaults(List.of("k"), Path.of("m")).toBuilder().preRoll(preRoll).build(), RATE);
     }

@@ -1,12 +1,12 @@
 package dev.earshot.server.transcript;
 
 import static dev.earshot.server.transcript.NumberWordsTest.words;
-import static dev.earshot.server.transcript.TextFormatterTest.PUNCTUATE;
-import static dev.earshot.server.transcript.TextFormatterTest.SMART;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.earshot.protocol.Formatting;
+import dev.earshot.protocol.InvalidParameterException;
+import dev.earshot.protocol.ListenOptionsParser;
+import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessage.Alternative;
 import dev.earshot.protocol.ServerMessage.ModelInfo;
 import dev.earshot.protocol.ServerMessage.ResultsMessage;
@@ -24,8 +24,12 @@ class TranscriptAssemblerTest {
     private static final ResultsMetadata METADATA = new ResultsMetadata("req-1",
             new ModelInfo("vosk-model-small-en-us", "0.3.45", "kaldi"), "uuid-1", Map.of("job", "7"));
 
-    private static TranscriptAssembler assembler(Formatting formatting) {
-        return new TranscriptAssembler(0, 1, METADATA, formatting, Replacements.NONE);
+    private static TranscriptAssembler assembler(String query) {
+        try {
+            return new TranscriptAssembler(0, 1, METADATA, ListenOptionsParser.parse(query));
+        } catch (InvalidParameterException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Words starting at {@code start}, 0.3 s long, 0.1 s apart, with the given confidences. */
@@ -41,7 +45,7 @@ class TranscriptAssemblerTest {
 
     @Test
     void aFinalResultCarriesSpanFlagsAndMetadata() {
-        ResultsMessage results = assembler(PUNCTUATE).finalResult(at(1.2, "hello world"), 1.0, 2.5, true, false);
+        ResultsMessage results = assembler("punctuate=true").finalResult(at(1.2, "hello world"), 1.0, 2.5, true, false);
         assertThat(results.channelIndex()).isZero();
         assertThat(results.channelCount()).isEqualTo(1);
         assertThat(results.start()).isEqualTo(1.0);
@@ -55,8 +59,24 @@ class TranscriptAssemblerTest {
     }
 
     @Test
-    void theChannelIsPassedThrough() {
-        ResultsMessage results = new TranscriptAssembler(1, 2, METADATA, Formatting.NONE, Replacements.NONE)
+    void searchTermsAreFoundInTheWordsOfEveryResults() {
+        TranscriptAssembler assembler = assembler("search=smooth%20blanks&search=Canoe&search=absent");
+        ResultsMessage interim = assembler.interim(at(0, "the birch canoe slid under smooth blanks", 0.9, 0.9, 0.8,
+                0.9, 0.9, 0.7, 0.5), 0, 3);
+        assertThat(interim.search()).extracting(ServerMessage.Search::query).containsExactly("smooth blanks", "Canoe",
+                "absent");
+        assertThat(interim.search().get(0).hits()).containsExactly(new ServerMessage.Hit(0.6, 2.0, 2.7, "smooth blanks"));
+        assertThat(interim.search().get(1).hits()).containsExactly(new ServerMessage.Hit(0.8, 0.8, 1.1, "canoe"));
+        assertThat(interim.search().get(2).hits()).isEmpty();
+        assertThat(ServerMessages.toJson(interim)).contains("\"channel\":{\"search\":[{\"query\":\"smooth blanks\","
+                + "\"hits\":[{\"confidence\":0.6,\"start\":2.0,\"end\":2.7,\"snippet\":\"smooth blanks\"}]}");
+        assertThat(assembler("").interim(at(0, "canoe"), 0, 1).search()).isEmpty();
+        assertThat(ServerMessages.toJson(assembler("").interim(at(0, "canoe"), 0, 1))).doesNotContain("search");
+    }
+
+    @Test
+    void theChannelIsPassedThrough() throws Exception {
+        ResultsMessage results = new TranscriptAssembler(1, 2, METADATA, ListenOptionsParser.parse(""))
                 .finalResult(at(0, "hi"), 0, 1, false, true);
         assertThat(results.channelIndex()).isEqualTo(1);
         assertThat(results.channelCount()).isEqualTo(2);
@@ -66,7 +86,7 @@ class TranscriptAssemblerTest {
 
     @Test
     void spanTimesAreRoundedAndNeverNegative() {
-        TranscriptAssembler assembler = assembler(Formatting.NONE);
+        TranscriptAssembler assembler = assembler("");
         ResultsMessage results = assembler.finalResult(List.of(), 1.23456, 2.34567, false, false);
         assertThat(results.start()).isEqualTo(1.235);
         assertThat(results.duration()).isEqualTo(1.111);
@@ -75,7 +95,7 @@ class TranscriptAssemblerTest {
 
     @Test
     void noWordsGiveTheEmptyAlternative() {
-        ResultsMessage results = assembler(SMART).finalResult(List.of(), 0.0, 3.0, true, false);
+        ResultsMessage results = assembler("smart_format=true").finalResult(List.of(), 0.0, 3.0, true, false);
         assertThat(results.alternative()).isEqualTo(Alternative.EMPTY);
         assertThat(results.alternative().transcript()).isEmpty();
         assertThat(results.alternative().confidence()).isEqualTo(0.0);
@@ -86,16 +106,16 @@ class TranscriptAssemblerTest {
 
     @Test
     void confidenceIsTheMeanOfWordConfidences() {
-        ResultsMessage results = assembler(Formatting.NONE).finalResult(at(0, "a b c", 0.9, 0.8, 0.7), 0, 2, false, false);
+        ResultsMessage results = assembler("").finalResult(at(0, "a b c", 0.9, 0.8, 0.7), 0, 2, false, false);
         assertThat(results.alternative().confidence()).isCloseTo(0.8, within(1e-9));
-        ResultsMessage two = assembler(Formatting.NONE).finalResult(at(0, "a b", 0.91, 0.82), 0, 2, false, false);
+        ResultsMessage two = assembler("").finalResult(at(0, "a b", 0.91, 0.82), 0, 2, false, false);
         assertThat(two.alternative().confidence()).isEqualTo(0.865);
     }
 
     @Test
     void confidenceIsTheMeanOverFormattedWords() {
         // "twenty three" merges into one word with the lower confidence; the mean is over what the client sees.
-        ResultsMessage results = assembler(SMART).finalResult(at(0, "twenty three apples", 0.9, 0.5, 0.7), 0, 2,
+        ResultsMessage results = assembler("smart_format=true").finalResult(at(0, "twenty three apples", 0.9, 0.5, 0.7), 0, 2,
                 true, false);
         assertThat(results.alternative().transcript()).isEqualTo("23 apples.");
         assertThat(results.alternative().confidence()).isCloseTo(0.6, within(1e-9));
@@ -103,7 +123,7 @@ class TranscriptAssemblerTest {
 
     @Test
     void interimResultsAreNotFinalAndHaveNoPeriod() {
-        TranscriptAssembler assembler = assembler(PUNCTUATE);
+        TranscriptAssembler assembler = assembler("punctuate=true");
         ResultsMessage interim = assembler.interim(at(0.5, "hello there"), 0.0, 1.5);
         assertThat(interim.isFinal()).isFalse();
         assertThat(interim.speechFinal()).isFalse();
@@ -118,7 +138,7 @@ class TranscriptAssemblerTest {
 
     @Test
     void sentenceStartIsCarriedAcrossFinals() {
-        TranscriptAssembler assembler = assembler(PUNCTUATE);
+        TranscriptAssembler assembler = assembler("punctuate=true");
         assertThat(assembler.finalResult(at(0, "so i went"), 0, 1.5, false, false).alternative().transcript())
                 .isEqualTo("So I went");
         // no speech_final: the next final continues the sentence
@@ -136,20 +156,20 @@ class TranscriptAssemblerTest {
 
     @Test
     void anEmptyFinalDoesNotEndOrStartASentence() {
-        TranscriptAssembler assembler = assembler(PUNCTUATE);
+        TranscriptAssembler assembler = assembler("punctuate=true");
         assembler.finalResult(at(0, "well"), 0, 1, false, false);
         assertThat(assembler.finalResult(List.of(), 1, 2, false, false).alternative()).isEqualTo(Alternative.EMPTY);
         assertThat(assembler.finalResult(at(2, "okay"), 2, 3, true, false).alternative().transcript())
                 .isEqualTo("okay.");
 
-        TranscriptAssembler fresh = assembler(PUNCTUATE);
+        TranscriptAssembler fresh = assembler("punctuate=true");
         fresh.finalResult(List.of(), 0, 1, false, false);
         assertThat(fresh.finalResult(at(1, "okay"), 1, 2, false, false).alternative().transcript()).isEqualTo("Okay");
     }
 
     @Test
     void anEmptySpeechFinalStartsANewSentence() {
-        TranscriptAssembler assembler = assembler(PUNCTUATE);
+        TranscriptAssembler assembler = assembler("punctuate=true");
         assembler.finalResult(at(0, "well"), 0, 1, false, false);
         assembler.finalResult(List.of(), 1, 2, true, false);
         assertThat(assembler.finalResult(at(2, "okay"), 2, 3, false, false).alternative().transcript())
@@ -158,7 +178,7 @@ class TranscriptAssemblerTest {
 
     @Test
     void withoutPunctuationTheTranscriptIsTheRawWords() {
-        ResultsMessage results = assembler(Formatting.NONE).finalResult(at(0, "i'm twenty three"), 0, 2, true, false);
+        ResultsMessage results = assembler("").finalResult(at(0, "i'm twenty three"), 0, 2, true, false);
         assertThat(results.alternative().transcript()).isEqualTo("i'm twenty three");
         assertThat(results.alternative().words()).extracting(Word::punctuatedWord).containsOnlyNulls();
     }

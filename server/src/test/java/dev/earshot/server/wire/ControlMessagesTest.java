@@ -165,9 +165,9 @@ class ControlMessagesTest {
     }
 
     @Test
-    void replaceSubstitutesTermsInTheTranscriptAndIsNoWarning() {
+    void replaceAndSearchWorkOnTheTranscriptAndAreNoWarnings() {
         EventRecorder client = EventRecorder.connect(server.baseUri(),
-                PCM_16K + "&interim_results=true&replace=canoe:kayak", TestServers.API_KEY);
+                PCM_16K + "&interim_results=true&replace=canoe:kayak&search=kayak", TestServers.API_KEY);
         client.sendAudio(Arrays.copyOf(speech, Fixtures.firstPauseOffset(speech, 100)), 3200);
         List<ServerMessage> messages = finish(client);
         String finals = messages.stream().filter(m -> m instanceof ResultsMessage r && r.isFinal())
@@ -175,8 +175,10 @@ class ControlMessagesTest {
         assertThat(finals).contains("kayak").doesNotContain("canoe");
         assertThat(messages).filteredOn(m -> m instanceof ResultsMessage)
                 .allSatisfy(m -> assertThat(((ResultsMessage) m).alternative().transcript()).doesNotContain("canoe"));
+        assertThat(messages).filteredOn(m -> m instanceof ResultsMessage r && r.isFinal()).flatExtracting(
+                m -> ((ResultsMessage) m).search().get(0).hits()).extracting(ServerMessage.Hit::snippet).contains("kayak");
         MetadataMessage metadata = (MetadataMessage) messages.get(messages.size() - 1);
-        assertThat(metadata.warnings()).extracting(ServerMessage.Warning::parameter).doesNotContain("replace");
+        assertThat(metadata.warnings()).extracting(ServerMessage.Warning::parameter).doesNotContain("replace", "search");
     }
 
     @Test

@@ -148,6 +148,20 @@ class PrerecordedTest {
     }
 
     @Test
+    void searchAndReplaceOnAFile() throws Exception {
+        JsonNode body = ok(post(server, "search=canoe&search=zebra&replace=birch:oak", "audio/wav", Fixtures.speechAWav()));
+        JsonNode channel = body.path("results").path("channels").path(0);
+        assertThat(channel.path("alternatives").path(0).path("transcript").asText()).contains("oak").doesNotContain("birch");
+        JsonNode canoe = channel.path("search").path(0);
+        assertThat(canoe.path("query").asText()).isEqualTo("canoe");
+        assertThat(canoe.path("hits")).hasSize(1);
+        assertThat(canoe.path("hits").path(0).path("snippet").asText()).isEqualTo("canoe");
+        assertThat(canoe.path("hits").path(0).path("start").asDouble()).isBetween(0.5, 2.0);
+        assertThat(channel.path("search").path(1).path("hits")).isEmpty();
+        assertThat(body.path("metadata").path("warnings").toString()).doesNotContain("search").doesNotContain("replace");
+    }
+
+    @Test
     void multichannelGivesOneTranscriptPerChannelAndWithoutItTheyAreMixed() throws Exception {
         byte[] stereo = Files.readAllBytes(FormatsTest.formats().resolve("speech-ab.stereo.opus.ogg"));
         JsonNode split = ok(post(server, "multichannel=true", "audio/ogg", stereo));
