@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class Utf8Test {
     @Test
     void textIsMeasuredInUtf8Bytes() {
-        for (String text : new String[] {"", "KeepAlive", "é", "€", "\uD83C\uDFA4 mic", "{\"x\":\"a€é\uD83C\uDFA4\"}"}) {
+        String[] texts = {"", "KeepAlive", "é", "€", "\uD83C\uDFA4 mic", "{\"x\":\"a€é\uD83C\uDFA4\"}"};
+        for (String text : texts) {
             assertThat(Utf8.length(text)).as(text)
                     .isEqualTo((long) text.getBytes(StandardCharsets.UTF_8).length);
         }

@@ -212,8 +212,8 @@ public final class LiveSession {
 
     /** A frame over its size limit (1009 DATA-0001); {@code frameBytes} is what was read when it passed it. */
     public void onFrameTooLarge(long frameBytes, long limitBytes, String kind) {
-        close(ErrorCode.FRAME_TOO_LARGE.closeReason(kind + " frame of at least " + frameBytes + " bytes exceeds the maximum of "
-                + limitBytes + " bytes"), true);
+        close(ErrorCode.FRAME_TOO_LARGE.closeReason(kind + " frame of at least " + frameBytes
+                + " bytes exceeds the maximum of " + limitBytes + " bytes"), true);
     }
 
     /**

@@ -101,7 +101,8 @@ public final class ListenEndpoint extends Handler.Abstract {
                 requestId = UUID.randomUUID().toString();
             }
             Refusal refusal = refusal(status, message);
-            LOG.info("[{}] {} refused by the HTTP layer: {} {}", requestId, request.getMethod(), status, refusal.message());
+            LOG.info("[{}] {} refused by the HTTP layer: {} {}", requestId, request.getMethod(), status,
+                    refusal.message());
             refusal.write(response, callback, requestId);
         }
 

@@ -19,8 +19,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
- * {@code GET /v1/listen} with a WebSocket upgrade (live-api.md §1): draining (503), the shared request
- * checks (401, 400), capacity (429), then the upgrade into a {@link LiveSession}.
+ * {@code GET /v1/listen} with a WebSocket upgrade (live-api.md §1): draining (503), the WebSocket version
+ * (426), the shared request checks (401, 400), the decoder for the audio (400), capacity (429), then the
+ * upgrade into a {@link LiveSession}.
  */
 final class LiveUpgrade {
     /** The only WebSocket version there is (RFC 6455); others get 426 naming it. */

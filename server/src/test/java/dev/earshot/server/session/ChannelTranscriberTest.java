@@ -76,7 +76,8 @@ class ChannelTranscriberTest {
 
     private ChannelTranscriber channel(EngineStream engine, String query, Duration preRoll) throws Exception {
         TranscriptAssembler assembler = new TranscriptAssembler(0, 1,
-                new ResultsMetadata("id", new ModelInfo("n", "v", "a"), "u", Map.of()), ListenOptionsParser.parse(query));
+                new ResultsMetadata("id", new ModelInfo("n", "v", "a"), "u", Map.of()),
+                ListenOptionsParser.parse(query));
         return new ChannelTranscriber(0, 1, engine, assembler, out::add, ListenOptionsParser.parse(query),
                 Settings.defaults(List.of("k"), Path.of("m")).toBuilder().preRoll(preRoll).build(), RATE);
     }

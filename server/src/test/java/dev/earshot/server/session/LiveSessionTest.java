@@ -276,7 +276,8 @@ class LiveSessionTest {
         engine.unblock();
         settle(session);
         List<ResultsMessage> flushes = outbox.snapshot().stream()
-                .filter(e -> e instanceof ResultsMessage r && r.fromFinalize()).map(ResultsMessage.class::cast).toList();
+                .filter(e -> e instanceof ResultsMessage r && r.fromFinalize()).map(ResultsMessage.class::cast)
+                .toList();
         assertThat(flushes).as("one flush per run of Finalizes").hasSize(2);
         assertThat(flushes.get(1).start() + flushes.get(1).duration()).as("the second flush reaches the end")
                 .isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));

@@ -16,13 +16,17 @@ class TextFormatterTest {
     static final Formatting SMART = new Formatting(false, true, false, false, false, false);
     static final Formatting NUMERALS = new Formatting(false, false, true, false, false, false);
 
+    private static TextFormatter formatter(Formatting formatting) {
+        return new TextFormatter(formatting, Replacements.NONE);
+    }
+
     private static List<String> punctuated(List<Word> words) {
         return words.stream().map(Word::punctuatedWord).toList();
     }
 
     @Test
     void withoutFormattingThereIsNoPunctuatedWord() {
-        List<Word> out = new TextFormatter(Formatting.NONE, Replacements.NONE).format(words("hello world"), true, true);
+        List<Word> out = formatter(Formatting.NONE).format(words("hello world"), true, true);
         assertThat(out).containsExactly(new Word("hello", 0.0, 0.4, 0.9, null), new Word("world", 0.5, 0.9, 0.9, null));
         assertThat(TextFormatter.transcript(out)).isEqualTo("hello world");
     }
@@ -30,14 +34,14 @@ class TextFormatterTest {
     @Test
     void otherSwitchesAloneAddNoPunctuatedWord() {
         for (Formatting formatting : List.of(NUMERALS, new Formatting(false, false, false, true, true, true))) {
-            assertThat(punctuated(new TextFormatter(formatting, Replacements.NONE).format(words("hello world"), true, true)))
+            assertThat(punctuated(formatter(formatting).format(words("hello world"), true, true)))
                     .containsOnlyNulls();
         }
     }
 
     @Test
     void punctuateCapitalisesTheSentenceAndEndsItWithAPeriod() {
-        List<Word> out = new TextFormatter(PUNCTUATE, Replacements.NONE).format(words("hello world"), true, true);
+        List<Word> out = formatter(PUNCTUATE).format(words("hello world"), true, true);
         assertThat(out).containsExactly(new Word("hello", 0.0, 0.4, 0.9, "Hello"),
                 new Word("world", 0.5, 0.9, 0.9, "world."));
         assertThat(TextFormatter.transcript(out)).isEqualTo("Hello world.");
@@ -45,46 +49,46 @@ class TextFormatterTest {
 
     @Test
     void smartFormatAlsoPunctuates() {
-        List<Word> out = new TextFormatter(SMART, Replacements.NONE).format(words("good morning"), true, true);
+        List<Word> out = formatter(SMART).format(words("good morning"), true, true);
         assertThat(punctuated(out)).containsExactly("Good", "morning.");
         assertThat(TextFormatter.transcript(out)).isEqualTo("Good morning.");
     }
 
     @Test
     void noPeriodUnlessSpeechFinal() {
-        List<Word> out = new TextFormatter(PUNCTUATE, Replacements.NONE).format(words("hello world"), true, false);
+        List<Word> out = formatter(PUNCTUATE).format(words("hello world"), true, false);
         assertThat(punctuated(out)).containsExactly("Hello", "world");
     }
 
     @Test
     void noCapitalUnlessASentenceStarts() {
-        List<Word> out = new TextFormatter(PUNCTUATE, Replacements.NONE).format(words("and then it rained"), false, true);
+        List<Word> out = formatter(PUNCTUATE).format(words("and then it rained"), false, true);
         assertThat(punctuated(out)).containsExactly("and", "then", "it", "rained.");
     }
 
     @Test
     void aSingleWordCanStartAndEndASentence() {
-        assertThat(punctuated(new TextFormatter(PUNCTUATE, Replacements.NONE).format(words("yes"), true, true))).containsExactly("Yes.");
+        assertThat(punctuated(formatter(PUNCTUATE).format(words("yes"), true, true))).containsExactly("Yes.");
     }
 
     @Test
     void firstPersonIsCapitalisedAnywhere() {
-        List<Word> out = new TextFormatter(PUNCTUATE, Replacements.NONE).format(words("so i'm sure i think i'll go and i've i'd"), true, true);
+        List<Word> out = formatter(PUNCTUATE).format(words("so i'm sure i think i'll go and i've i'd"), true, true);
         assertThat(punctuated(out)).containsExactly("So", "I'm", "sure", "I", "think", "I'll", "go", "and", "I've", "I'd.");
         assertThat(out.get(1).word()).isEqualTo("i'm");
-        assertThat(punctuated(new TextFormatter(PUNCTUATE, Replacements.NONE).format(words("i'm here"), false, false)))
+        assertThat(punctuated(formatter(PUNCTUATE).format(words("i'm here"), false, false)))
                 .containsExactly("I'm", "here");
     }
 
     @Test
     void wordsThatMerelyStartWithIAreLeftAlone() {
-        assertThat(punctuated(new TextFormatter(PUNCTUATE, Replacements.NONE).format(words("it is in ice"), false, false)))
+        assertThat(punctuated(formatter(PUNCTUATE).format(words("it is in ice"), false, false)))
                 .containsExactly("it", "is", "in", "ice");
     }
 
     @Test
     void numeralsWritesDigitsButNoPunctuatedWord() {
-        List<Word> out = new TextFormatter(NUMERALS, Replacements.NONE).format(words("one of twenty three"), true, true);
+        List<Word> out = formatter(NUMERALS).format(words("one of twenty three"), true, true);
         assertThat(out).containsExactly(new Word("1", 0.0, 0.4, 0.9, null), new Word("of", 0.5, 0.9, 0.9, null),
                 new Word("23", 1.0, 1.9, 0.9, null));
         assertThat(TextFormatter.transcript(out)).isEqualTo("1 of 23");
@@ -92,7 +96,7 @@ class TextFormatterTest {
 
     @Test
     void smartFormatWritesDigitsButKeepsALoneSmallNumber() {
-        List<Word> out = new TextFormatter(SMART, Replacements.NONE).format(words("one of twenty three"), true, true);
+        List<Word> out = formatter(SMART).format(words("one of twenty three"), true, true);
         assertThat(out).containsExactly(new Word("one", 0.0, 0.4, 0.9, "One"), new Word("of", 0.5, 0.9, 0.9, "of"),
                 new Word("23", 1.0, 1.9, 0.9, "23."));
         assertThat(TextFormatter.transcript(out)).isEqualTo("One of 23.");
@@ -100,13 +104,13 @@ class TextFormatterTest {
 
     @Test
     void punctuateAloneKeepsNumbersInWords() {
-        assertThat(TextFormatter.transcript(new TextFormatter(PUNCTUATE, Replacements.NONE).format(words("twenty three"), true, true)))
+        assertThat(TextFormatter.transcript(formatter(PUNCTUATE).format(words("twenty three"), true, true)))
                 .isEqualTo("Twenty three.");
     }
 
     @Test
     void emptyInputGivesNoWords() {
-        assertThat(new TextFormatter(SMART, Replacements.NONE).format(List.of(), true, true)).isEmpty();
+        assertThat(formatter(SMART).format(List.of(), true, true)).isEmpty();
         assertThat(TextFormatter.transcript(List.of())).isEmpty();
     }
 }

@@ -38,7 +38,8 @@ final class FfmpegPacketDecoder implements AudioDecoder {
     private FrameDecoder frames;
 
     /** @throws UndecodableAudioException when the codec refuses this rate and channel count */
-    FfmpegPacketDecoder(int codecId, String codecName, int sampleRateHz, int channels) throws UndecodableAudioException {
+    FfmpegPacketDecoder(int codecId, String codecName, int sampleRateHz, int channels)
+            throws UndecodableAudioException {
         this.codecName = codecName;
         AVCodec codec = avcodec_find_decoder(codecId);
         if (codec == null) {
