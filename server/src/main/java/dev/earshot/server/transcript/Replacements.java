@@ -3,7 +3,6 @@ package dev.earshot.server.transcript;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code replace=find:replacement} (repeatable): whole words or phrases found in the transcript, matched
@@ -13,7 +12,7 @@ import java.util.Locale;
 public final class Replacements {
     public static final Replacements NONE = new Replacements(List.of());
 
-    private record Rule(List<String> find, String replacement) {
+    private record Rule(Phrase find, String replacement) {
     }
 
     /** Longest phrases first, so that "new york city" wins over "new york". */
@@ -28,14 +27,12 @@ public final class Replacements {
         List<Rule> rules = new ArrayList<>();
         for (String value : values) {
             int colon = value.indexOf(':');
-            String find = colon < 0 ? value : value.substring(0, colon);
-            String replacement = colon < 0 ? "" : value.substring(colon + 1).trim();
-            List<String> words = List.of(find.toLowerCase(Locale.ROOT).trim().split("\\s+"));
-            if (!words.get(0).isEmpty()) {
-                rules.add(new Rule(words, replacement));
+            Phrase find = Phrase.of(colon < 0 ? value : value.substring(0, colon));
+            if (find != null) {
+                rules.add(new Rule(find, colon < 0 ? "" : value.substring(colon + 1).trim()));
             }
         }
-        rules.sort(Comparator.comparingInt((Rule rule) -> rule.find().size()).reversed());
+        rules.sort(Comparator.comparingInt((Rule rule) -> rule.find().words().size()).reversed());
         return rules.isEmpty() ? NONE : new Replacements(List.copyOf(rules));
     }
 
@@ -44,15 +41,21 @@ public final class Replacements {
         if (rules.isEmpty() || words.isEmpty()) {
             return words;
         }
+        List<String> tokens = Phrase.tokens(words.stream().map(RecognizedWord::text).toList());
         List<RecognizedWord> out = new ArrayList<>(words.size());
         int i = 0;
         while (i < words.size()) {
-            Rule rule = matchAt(words, i);
-            if (rule == null) {
+            Rule rule = null;
+            int length = 0;
+            for (int r = 0; r < rules.size() && length == 0; r++) {
+                rule = rules.get(r);
+                length = rule.find().lengthAt(tokens, i);
+            }
+            if (length == 0) {
                 out.add(words.get(i++));
                 continue;
             }
-            int end = i + rule.find().size();
+            int end = i + length;
             if (!rule.replacement().isEmpty()) {
                 double confidence = 1;
                 for (int k = i; k < end; k++) {
@@ -64,22 +67,5 @@ public final class Replacements {
             i = end;
         }
         return out;
-    }
-
-    private Rule matchAt(List<RecognizedWord> words, int at) {
-        for (Rule rule : rules) {
-            List<String> find = rule.find();
-            if (at + find.size() > words.size()) {
-                continue;
-            }
-            boolean match = true;
-            for (int k = 0; k < find.size() && match; k++) {
-                match = words.get(at + k).text().toLowerCase(Locale.ROOT).equals(find.get(k));
-            }
-            if (match) {
-                return rule;
-            }
-        }
-        return null;
     }
 }

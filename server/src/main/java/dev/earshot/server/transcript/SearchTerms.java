@@ -5,7 +5,6 @@ import dev.earshot.protocol.ServerMessage.Search;
 import dev.earshot.protocol.ServerMessage.Word;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code search=term} (repeatable): where each term occurs in the words of a Results or of a whole file,
@@ -16,7 +15,7 @@ import java.util.Locale;
 public final class SearchTerms {
     public static final SearchTerms NONE = new SearchTerms(List.of());
 
-    private record Term(String query, List<String> words) {
+    private record Term(String query, Phrase phrase) {
     }
 
     private final List<Term> terms;
@@ -29,9 +28,9 @@ public final class SearchTerms {
     public static SearchTerms parse(List<String> values) {
         List<Term> terms = new ArrayList<>();
         for (String value : values) {
-            String query = value.trim();
-            if (!query.isEmpty()) {
-                terms.add(new Term(query, List.of(query.toLowerCase(Locale.ROOT).split("\\s+"))));
+            Phrase phrase = Phrase.of(value);
+            if (phrase != null) {
+                terms.add(new Term(value.trim(), phrase));
             }
         }
         return terms.isEmpty() ? NONE : new SearchTerms(List.copyOf(terms));
@@ -42,15 +41,12 @@ public final class SearchTerms {
         if (terms.isEmpty()) {
             return List.of();
         }
-        List<String> tokens = new ArrayList<>(words.size());
-        for (Word word : words) {
-            tokens.add(word.word().toLowerCase(Locale.ROOT));
-        }
+        List<String> tokens = Phrase.tokens(words.stream().map(Word::word).toList());
         List<Search> found = new ArrayList<>(terms.size());
         for (Term term : terms) {
             List<Hit> hits = new ArrayList<>();
             for (int at = 0; at < tokens.size(); at++) {
-                int length = matchAt(tokens, at, term);
+                int length = term.phrase().lengthAt(tokens, at);
                 if (length > 0) {
                     hits.add(hit(words.subList(at, at + length)));
                 }
@@ -58,22 +54,6 @@ public final class SearchTerms {
             found.add(new Search(term.query(), hits));
         }
         return found;
-    }
-
-    /** How many words from {@code at} make the term (a replaced word may hold a whole phrase); 0 if none. */
-    private static int matchAt(List<String> tokens, int at, Term term) {
-        if (tokens.get(at).equals(String.join(" ", term.words()))) {
-            return 1;
-        }
-        if (at + term.words().size() > tokens.size()) {
-            return 0;
-        }
-        for (int k = 0; k < term.words().size(); k++) {
-            if (!tokens.get(at + k).equals(term.words().get(k))) {
-                return 0;
-            }
-        }
-        return term.words().size();
     }
 
     private static Hit hit(List<Word> words) {
