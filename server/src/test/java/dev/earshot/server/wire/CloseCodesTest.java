@@ -157,18 +157,19 @@ class CloseCodesTest {
 
     @Test
     void aTextFrameOverTheControlMessageLimitIs1009() {
-        EventRecorder client = EventRecorder.connect(server.baseUri(), PCM_16K, TestServers.API_KEY);
-        client.sendAudio(new byte[3200], 3200);
-        client.sendText("{\"type\":\"KeepAlive\",\"padding\":\"" + "x".repeat(70_000) + "\"}");
-        assertClosed(client, 1009, "DATA-0001");
+        assertKeepAlivePaddedWithIs1009("x".repeat(70_000));
     }
 
     /** The limit is in bytes, as on the wire: 30,000 euro signs are 90,000 bytes of UTF-8. */
     @Test
     void aTextFrameOverTheLimitInBytesButNotInCharactersIs1009() {
+        assertKeepAlivePaddedWithIs1009("\u20ac".repeat(30_000));
+    }
+
+    private static void assertKeepAlivePaddedWithIs1009(String padding) {
         EventRecorder client = EventRecorder.connect(server.baseUri(), PCM_16K, TestServers.API_KEY);
         client.sendAudio(new byte[3200], 3200);
-        client.sendText("{\"type\":\"KeepAlive\",\"padding\":\"" + "\u20ac".repeat(30_000) + "\"}");
+        client.sendText("{\"type\":\"KeepAlive\",\"padding\":\"" + padding + "\"}");
         assertClosed(client, 1009, "DATA-0001");
     }
 
