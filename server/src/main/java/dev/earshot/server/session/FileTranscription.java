@@ -14,6 +14,7 @@ import dev.earshot.server.audio.VoiceActivity;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.engine.EngineStream;
+import dev.earshot.server.transcript.SearchTerms;
 import dev.earshot.server.transcript.TranscriptAssembler;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,8 +165,9 @@ public final class FileTranscription {
         List<ServerMessage> out = new ArrayList<>();
         ListenOptions options = context.options().withoutStreamingEvents();
         try (EngineStream stream = services.engine().openStream()) {
+            // No search per piece: a file's channels are searched whole (FileDocument), across pieces' seams.
             TranscriptAssembler assembler = new TranscriptAssembler(channel, channelCount, context.resultsMetadata(),
-                    options);
+                    options, SearchTerms.NONE);
             ChannelTranscriber transcriber = new ChannelTranscriber(channel, channelCount, stream, assembler, out::add,
                     options, context.settings(), services.engine().sampleRateHz());
             transcriber.accept(samples, samples.length);

@@ -10,6 +10,7 @@ import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.audio.codec.AudioDecoders;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.engine.EngineException;
+import dev.earshot.server.transcript.SearchTerms;
 import dev.earshot.server.transcript.TranscriptAssembler;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +101,7 @@ final class Transcriber implements AutoCloseable {
         }
         for (int c = 0; c < transcribed; c++) {
             TranscriptAssembler assembler = new TranscriptAssembler(c, transcribed, context.resultsMetadata(),
-                    context.options());
+                    context.options(), SearchTerms.parse(context.options().values("search")));
             channels.add(new ChannelTranscriber(c, transcribed, engine.openStream(), assembler, emit,
                     context.options(), context.settings(), engine.sampleRateHz()));
             resamplers.add(new Resampler(format.sampleRateHz(), engine.sampleRateHz()));

@@ -22,13 +22,17 @@ public final class TranscriptAssembler {
     /** Whether the next word begins a sentence: at the start, and after every end of speech. */
     private boolean sentenceStart = true;
 
-    /** @param options what the stream asked for: formatting, {@code replace}, {@code search} */
-    public TranscriptAssembler(int channelIndex, int channelCount, ResultsMetadata metadata, ListenOptions options) {
+    /**
+     * @param options     what the stream asked for: formatting and {@code replace}
+     * @param searchTerms the {@code search} terms each Results reports on
+     */
+    public TranscriptAssembler(int channelIndex, int channelCount, ResultsMetadata metadata, ListenOptions options,
+                               SearchTerms searchTerms) {
         this.channelIndex = channelIndex;
         this.channelCount = channelCount;
         this.metadata = metadata;
         this.formatter = new TextFormatter(options.formatting(), Replacements.parse(options.values("replace")));
-        this.searchTerms = SearchTerms.parse(options.values("search"));
+        this.searchTerms = searchTerms;
     }
 
     /** The growing, still-changing text of the span {@code [startSec, endSec)}. */

@@ -77,7 +77,7 @@ class ChannelTranscriberTest {
     private ChannelTranscriber channel(EngineStream engine, String query, Duration preRoll) throws Exception {
         TranscriptAssembler assembler = new TranscriptAssembler(0, 1,
                 new ResultsMetadata("id", new ModelInfo("n", "v", "a"), "u", Map.of()),
-                ListenOptionsParser.parse(query));
+                ListenOptionsParser.parse(query), dev.earshot.server.transcript.SearchTerms.NONE);
         return new ChannelTranscriber(0, 1, engine, assembler, out::add, ListenOptionsParser.parse(query),
                 Settings.defaults(List.of("k"), Path.of("m")).toBuilder().preRoll(preRoll).build(), RATE);
     }

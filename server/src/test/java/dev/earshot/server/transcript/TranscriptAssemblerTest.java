@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.earshot.protocol.InvalidParameterException;
+import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.ListenOptionsParser;
 import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessage.Alternative;
@@ -26,7 +27,8 @@ class TranscriptAssemblerTest {
 
     private static TranscriptAssembler assembler(String query) {
         try {
-            return new TranscriptAssembler(0, 1, METADATA, ListenOptionsParser.parse(query));
+            ListenOptions options = ListenOptionsParser.parse(query);
+            return new TranscriptAssembler(0, 1, METADATA, options, SearchTerms.parse(options.values("search")));
         } catch (InvalidParameterException e) {
             throw new AssertionError(e);
         }
@@ -76,7 +78,7 @@ class TranscriptAssemblerTest {
 
     @Test
     void theChannelIsPassedThrough() throws Exception {
-        ResultsMessage results = new TranscriptAssembler(1, 2, METADATA, ListenOptionsParser.parse(""))
+        ResultsMessage results = new TranscriptAssembler(1, 2, METADATA, ListenOptionsParser.parse(""), SearchTerms.NONE)
                 .finalResult(at(0, "hi"), 0, 1, false, true);
         assertThat(results.channelIndex()).isEqualTo(1);
         assertThat(results.channelCount()).isEqualTo(2);
