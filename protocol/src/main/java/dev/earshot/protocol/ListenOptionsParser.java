@@ -74,7 +74,8 @@ public final class ListenOptionsParser {
         return Map.copyOf(table);
     }
 
-    private static final Set<String> REDACT_VALUES = Set.of("pci", "ssn", "numbers", "true", "false");
+    private static final Set<String> REDACT_VALUES = Set.of("pci", "ssn", "numbers", "aggressive_numbers", "true",
+            "false");
     private static final Set<String> CALLBACK_METHODS = Set.of("POST", "GET", "PUT", "DELETE");
 
     private ListenOptionsParser() {
@@ -218,7 +219,8 @@ public final class ListenOptionsParser {
             }
             case REDACT -> {
                 if (!REDACT_VALUES.contains(value)) {
-                    throw InvalidParameterException.badValue(name, value, "one of pci, ssn, numbers, true, false");
+                    throw InvalidParameterException.badValue(name, value,
+                            "one of pci, ssn, numbers, aggressive_numbers, true, false");
                 }
             }
             case REPLACE -> {

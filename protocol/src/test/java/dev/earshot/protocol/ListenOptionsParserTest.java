@@ -289,7 +289,7 @@ class ListenOptionsParserTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"pci", "ssn", "numbers", "true", "false"})
+        @ValueSource(strings = {"pci", "ssn", "numbers", "aggressive_numbers", "true", "false"})
         void everyRedactValueIsAccepted(String value) throws Exception {
             assertThat(parse("redact=" + value).values("redact")).containsExactly(value);
         }
@@ -299,7 +299,7 @@ class ListenOptionsParserTest {
             InvalidParameterException e = rejected("redact=pci&redact=foo");
             assertThat(e.parameter()).isEqualTo("redact");
             assertThat(e.getMessage()).isEqualTo(
-                    "Invalid value 'foo' for parameter 'redact': expected one of pci, ssn, numbers, true, false");
+                    "Invalid value 'foo' for parameter 'redact': expected one of pci, ssn, numbers, aggressive_numbers, true, false");
         }
 
         @ParameterizedTest
