@@ -18,12 +18,8 @@ public final class FeatureSupport {
             Map.entry("diarize", "speaker labels are not produced"),
             Map.entry("diarize_model", "speaker labels are not produced"),
             Map.entry("detect_entities", "entities are not detected"),
-            Map.entry("redact", "transcripts are not redacted"),
             Map.entry("keywords", "keywords do not bias recognition"),
             Map.entry("keyterm", "key terms do not bias recognition"),
-            Map.entry("profanity_filter", "profanity is not filtered"),
-            Map.entry("filler_words", "filler words are not transcribed"),
-            Map.entry("dictation", "spoken punctuation is not converted"),
             Map.entry("callback", "results are only sent on this connection"),
             Map.entry("callback_method", "results are only sent on this connection"),
             Map.entry("alternatives", "one alternative is returned"));
@@ -40,6 +36,10 @@ public final class FeatureSupport {
                 warnings.add(new Warning(parameter, Warning.UNSUPPORTED_FEATURE,
                         "'" + parameter + "' is not supported by this server and was ignored: " + consequence));
             }
+        }
+        if (options.formatting().dictation() && !options.formatting().punctuated()) {
+            warnings.add(new Warning("dictation", Warning.UNSUPPORTED_FEATURE, "'dictation' works only with"
+                    + " punctuate=true or smart_format=true, as on Deepgram, and was ignored"));
         }
         Optional<String> requested = options.model();
         if (requested.isPresent() && !requested.get().equals(model.name())) {

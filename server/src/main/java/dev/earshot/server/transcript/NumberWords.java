@@ -49,6 +49,21 @@ final class NumberWords {
         return out;
     }
 
+    /** Whether {@code text} is part of a number: a spoken number word or digits. */
+    static boolean isNumberWord(String text) {
+        return SMALL.containsKey(text) || TENS.containsKey(text) || SCALES.containsKey(text) || text.equals("hundred")
+                || (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9'));
+    }
+
+    /** How many digits the number words (or digits) of {@code run} write: "twenty three" 2, "four four" 2. */
+    static int digitCount(List<RecognizedWord> run) {
+        int digits = 0;
+        for (RecognizedWord word : toDigits(run, false)) {
+            digits += (int) word.text().chars().filter(c -> c >= '0' && c <= '9').count();
+        }
+        return digits;
+    }
+
     private record Parsed(long value, int length) {
     }
 

@@ -8,60 +8,115 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The useful minimum of Deepgram's text formatting: numbers as digits ({@code numerals},
- * {@code smart_format}); with {@code punctuate} or {@code smart_format}, a capital at the start of each
- * sentence, "I" capitalised, and a period at the end of speech.
+ * Deepgram's text options on the recognised words of one Results, in this order: filler words left out
+ * ({@code filler_words}), numbers as digits ({@code numerals}, {@code smart_format}), {@code replace},
+ * {@code profanity_filter}, {@code redact}; then, with {@code punctuate} or {@code smart_format}, a capital
+ * at the start of each sentence, "I" capitalised, spoken punctuation written ({@code dictation}) and a
+ * period at the end of speech.
  */
 final class TextFormatter {
     private static final Set<String> FIRST_PERSON = Set.of("i", "i'm", "i'll", "i've", "i'd");
 
     private final Formatting formatting;
     private final Replacements replacements;
+    private final Redaction redaction;
 
-    TextFormatter(Formatting formatting, Replacements replacements) {
+    TextFormatter(Formatting formatting, Replacements replacements, Redaction redaction) {
         this.formatting = formatting;
         this.replacements = replacements;
+        this.redaction = redaction;
     }
 
     /**
      * @param sentenceStart whether the first word begins a sentence
      * @param sentenceEnd   whether the last word ends one (speech_final)
+     * @param isFinal       whether these are a final's words (redaction carries a number run into the next)
      */
-    List<Word> format(List<RecognizedWord> recognized, boolean sentenceStart, boolean sentenceEnd) {
-        // Replacements see the words as the client will (numbers already digits), before sentence case.
-        List<RecognizedWord> words = replacements.apply(formatting.digits()
-                ? NumberWords.toDigits(recognized, !formatting.numerals()) : recognized);
+    List<Word> format(List<RecognizedWord> recognized, boolean sentenceStart, boolean sentenceEnd,
+                      boolean isFinal) {
+        List<RecognizedWord> words = FillerWords.apply(recognized, formatting.fillerWords());
+        if (formatting.digits()) {
+            words = NumberWords.toDigits(words, !formatting.numerals());
+        }
+        // Replacements see the words as the client will (numbers already digits), before what hides words.
+        words = replacements.apply(words);
+        if (formatting.profanityFilter()) {
+            words = Profanity.mask(words);
+        }
+        words = redaction.apply(words, isFinal);
+        return formatting.punctuated() ? punctuate(words, sentenceStart, sentenceEnd) : plain(words);
+    }
+
+    private static List<Word> plain(List<RecognizedWord> words) {
         List<Word> out = new ArrayList<>(words.size());
-        for (int i = 0; i < words.size(); i++) {
-            RecognizedWord word = words.get(i);
-            String punctuated = null;
-            if (formatting.punctuated()) {
-                punctuated = word.text();
-                if (FIRST_PERSON.contains(punctuated)) {
-                    punctuated = "I" + punctuated.substring(1);
+        for (RecognizedWord word : words) {
+            out.add(new Word(word.text(), word.startSec(), word.endSec(), word.confidence(), null));
+        }
+        return out;
+    }
+
+    private List<Word> punctuate(List<RecognizedWord> words, boolean sentenceStart, boolean sentenceEnd) {
+        List<String> tokens = formatting.dictation() ? Phrase.tokens(words.stream().map(RecognizedWord::text)
+                .toList()) : List.of();
+        List<Word> out = new ArrayList<>(words.size());
+        boolean capital = sentenceStart;
+        int i = 0;
+        while (i < words.size()) {
+            Dictation.Command command = formatting.dictation() ? Dictation.at(tokens, i) : null;
+            if (command != null) {
+                // A command that opens the Results has no word to write its mark on: it is dropped.
+                if (!out.isEmpty()) {
+                    Word before = out.remove(out.size() - 1);
+                    out.add(withPunctuated(before, before.punctuatedWord() + command.mark()));
+                    capital = capital || command.endsSentence();
                 }
-                if (i == 0 && sentenceStart) {
-                    punctuated = capitalise(punctuated);
-                }
-                if (i == words.size() - 1 && sentenceEnd) {
-                    punctuated = punctuated + ".";
-                }
+                i += command.words().lengthAt(tokens, i);
+                continue;
+            }
+            RecognizedWord word = words.get(i++);
+            String punctuated = word.text();
+            if (FIRST_PERSON.contains(punctuated)) {
+                punctuated = "I" + punctuated.substring(1);
+            }
+            if (capital) {
+                punctuated = capitalise(punctuated);
+                capital = false;
             }
             out.add(new Word(word.text(), word.startSec(), word.endSec(), word.confidence(), punctuated));
         }
+        if (sentenceEnd && !out.isEmpty() && !endsSentence(out)) {
+            // A dictated comma, colon or semicolon that ends speech gives way to the period.
+            Word last = out.remove(out.size() - 1);
+            String text = last.punctuatedWord();
+            boolean mark = !text.isEmpty() && ",:;".indexOf(text.charAt(text.length() - 1)) >= 0;
+            out.add(withPunctuated(last, (mark ? text.substring(0, text.length() - 1) : text) + "."));
+        }
         return out;
+    }
+
+    /** Whether the last word closes a sentence: a period, a question or exclamation mark, or a new line. */
+    static boolean endsSentence(List<Word> words) {
+        if (words.isEmpty()) {
+            return false;
+        }
+        String last = words.get(words.size() - 1).punctuatedWord();
+        return last != null && !last.isEmpty() && ".?!\n".indexOf(last.charAt(last.length() - 1)) >= 0;
     }
 
     /** The transcript of formatted words: punctuated forms when there are any. */
     static String transcript(List<Word> words) {
         StringBuilder text = new StringBuilder();
         for (Word word : words) {
-            if (text.length() > 0) {
+            if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
                 text.append(' ');
             }
             text.append(word.punctuatedWord() != null ? word.punctuatedWord() : word.word());
         }
         return text.toString();
+    }
+
+    private static Word withPunctuated(Word word, String punctuated) {
+        return new Word(word.word(), word.start(), word.end(), word.confidence(), punctuated);
     }
 
     private static String capitalise(String word) {

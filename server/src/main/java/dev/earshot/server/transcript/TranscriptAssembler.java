@@ -23,7 +23,7 @@ public final class TranscriptAssembler {
     private boolean sentenceStart = true;
 
     /**
-     * @param options     what the stream asked for: formatting and {@code replace}
+     * @param options     what the stream asked for: formatting, {@code replace} and {@code redact}
      * @param searchTerms the {@code search} terms each Results reports on
      */
     public TranscriptAssembler(int channelIndex, int channelCount, ResultsMetadata metadata, ListenOptions options,
@@ -31,22 +31,23 @@ public final class TranscriptAssembler {
         this.channelIndex = channelIndex;
         this.channelCount = channelCount;
         this.metadata = metadata;
-        this.formatter = new TextFormatter(options.formatting(), Replacements.parse(options.values("replace")));
+        this.formatter = new TextFormatter(options.formatting(), Replacements.parse(options.values("replace")),
+                Redaction.of(options.values("redact")));
         this.searchTerms = searchTerms;
     }
 
     /** The growing, still-changing text of the span {@code [startSec, endSec)}. */
     public ResultsMessage interim(List<RecognizedWord> words, double startSec, double endSec) {
-        return results(formatter.format(words, sentenceStart, false), startSec, endSec, false, false, false);
+        return results(formatter.format(words, sentenceStart, false, false), startSec, endSec, false, false, false);
     }
 
     /** The final text of the span {@code [startSec, endSec)}. */
     public ResultsMessage finalResult(List<RecognizedWord> words, double startSec, double endSec,
                                       boolean speechFinal, boolean fromFinalize) {
-        List<Word> formatted = formatter.format(words, sentenceStart, speechFinal);
-        if (speechFinal) {
+        List<Word> formatted = formatter.format(words, sentenceStart, speechFinal, true);
+        if (speechFinal || TextFormatter.endsSentence(formatted)) {
             sentenceStart = true;
-        } else if (!words.isEmpty()) {
+        } else if (!formatted.isEmpty()) {
             sentenceStart = false;
         }
         return results(formatted, startSec, endSec, true, speechFinal, fromFinalize);

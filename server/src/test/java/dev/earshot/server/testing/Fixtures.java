@@ -35,6 +35,11 @@ public final class Fixtures {
         return read("speech-b.wav");
     }
 
+    /** dictated-code: "the code is one two three four five six period", flite voice slt (about 2.8 s). */
+    public static byte[] dictatedCodeWav() {
+        return read("dictated-code.wav");
+    }
+
     /** speech-a as raw 8 kHz G.711 mu-law, the way telephony sends it. */
     public static byte[] speechAMulaw8k() {
         return read("speech-a-8k.mulaw");

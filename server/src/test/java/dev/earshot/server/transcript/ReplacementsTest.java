@@ -45,8 +45,8 @@ class ReplacementsTest {
     @Test
     void replacementsComeAfterDigitsAndBeforeSentenceCase() {
         Formatting smart = new Formatting(false, true, false, false, false, false);
-        List<Word> out = new TextFormatter(smart, Replacements.parse(List.of("5:five", "pounds:lbs")))
-                .format(words("five pounds"), true, true);
+        List<Word> out = new TextFormatter(smart, Replacements.parse(List.of("5:five", "pounds:lbs")), Redaction.of(List.of()))
+                .format(words("five pounds"), true, true, true);
         assertThat(out).extracting(Word::punctuatedWord).containsExactly("Five", "lbs.");
     }
 }

@@ -184,4 +184,26 @@ class TranscriptAssemblerTest {
         assertThat(results.alternative().transcript()).isEqualTo("i'm twenty three");
         assertThat(results.alternative().words()).extracting(Word::punctuatedWord).containsOnlyNulls();
     }
+
+    @Test
+    void redactProfanityFillersAndDictationComeFromTheQuery() {
+        TranscriptAssembler assembler = assembler("punctuate=true&dictation=true&profanity_filter=true&redact=numbers");
+        ResultsMessage first = assembler.finalResult(at(0, "um my damn pin is four seven two period"), 0, 4, false,
+                false);
+        assertThat(first.alternative().transcript()).isEqualTo("My **** pin is ***.");
+        // The dictated period ended the sentence although speech did not end: the next final starts one.
+        ResultsMessage second = assembler.finalResult(at(5, "thanks"), 5, 6, true, false);
+        assertThat(second.alternative().transcript()).isEqualTo("Thanks.");
+    }
+
+    @Test
+    void aRedactedRunThatEndsAFinalIsContinuedByTheNext() {
+        TranscriptAssembler assembler = assembler("redact=pci&interim_results=true");
+        assertThat(assembler.finalResult(at(0, "card four four four four nine nine nine nine"), 0, 4, false, false)
+                .alternative().transcript()).isEqualTo("card ********");
+        assertThat(assembler.interim(at(4, "three three three three one"), 4, 6).alternative().transcript())
+                .isEqualTo("*****");
+        assertThat(assembler.finalResult(at(4, "three three three three one one one one"), 4, 8, true, false)
+                .alternative().transcript()).isEqualTo("********");
+    }
 }

@@ -182,15 +182,35 @@ class ControlMessagesTest {
     }
 
     @Test
+    void redactAndDictationWorkOnWhatTheEngineHeard() {
+        EventRecorder client = EventRecorder.connect(server.baseUri(), PCM_16K
+                + "&interim_results=true&punctuate=true&dictation=true&redact=numbers&profanity_filter=true",
+                TestServers.API_KEY);
+        client.sendAudio(Fixtures.pcm(Fixtures.dictatedCodeWav()), 3200);
+        List<ServerMessage> messages = finish(client);
+        List<String> transcripts = messages.stream().filter(m -> m instanceof ResultsMessage)
+                .map(m -> ((ResultsMessage) m).alternative().transcript()).toList();
+        String finals = messages.stream().filter(m -> m instanceof ResultsMessage r && r.isFinal())
+                .map(m -> ((ResultsMessage) m).alternative().transcript()).collect(java.util.stream.Collectors.joining(" "));
+        // "the code is one two three four five six period"
+        assertThat(finals).isEqualTo("The code is ******.");
+        assertThat(transcripts).noneMatch(t -> t.matches("(?i).*\\b(two|three|four|five|six|period)\\b.*"));
+        MetadataMessage metadata = (MetadataMessage) messages.get(messages.size() - 1);
+        assertThat(metadata.warnings()).isEmpty();
+    }
+
+    @Test
     void unsupportedFeaturesAreAcceptedAndListedInWarnings() {
         EventRecorder client = EventRecorder.connect(server.baseUri(),
-                PCM_16K + "&diarize=true&keyterm=earshot&model=nova-3&mip_opt_out=true&extra=team:blue",
+                PCM_16K + "&diarize=true&keyterm=earshot&model=nova-3&mip_opt_out=true&extra=team:blue"
+                        + "&redact=pci&profanity_filter=true&filler_words=true&dictation=true",
                 TestServers.API_KEY);
         client.sendAudio(Arrays.copyOf(speech, 32_000), 3200);
         List<ServerMessage> messages = finish(client);
         MetadataMessage metadata = (MetadataMessage) messages.get(messages.size() - 1);
+        // dictation is warned because it needs punctuate, as on Deepgram; the other text options are performed.
         assertThat(metadata.warnings()).extracting(ServerMessage.Warning::parameter)
-                .containsExactly("diarize", "keyterm", "model");
+                .containsExactly("diarize", "keyterm", "dictation", "model");
         assertThat(metadata.extra()).isEqualTo(Map.of("team", "blue"));
         assertThat(messages).filteredOn(m -> m instanceof ResultsMessage)
                 .allMatch(m -> ((ResultsMessage) m).metadata().extra().equals(Map.of("team", "blue")));
