@@ -168,6 +168,9 @@ public final class FileTranscription {
             // No search per piece: a file's channels are searched whole (FileDocument), across pieces' seams.
             TranscriptAssembler assembler = new TranscriptAssembler(channel, channelCount, context.resultsMetadata(),
                     options, SearchTerms.NONE);
+            if (startSeconds > 0) {
+                assembler.continuesUnseenAudio(); // a number read across the cut is redacted on both sides
+            }
             ChannelTranscriber transcriber = new ChannelTranscriber(channel, channelCount, stream, assembler, out::add,
                     options, context.settings(), services.engine().sampleRateHz());
             transcriber.accept(samples, samples.length);

@@ -30,15 +30,13 @@ public final class FileDocument {
     /** One channel's transcript, with its paragraphs when asked and where the search terms occur in it. */
     public static ChannelResult channel(List<ResultsMessage> finals, boolean withParagraphs, SearchTerms searchTerms) {
         List<Word> words = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
         for (ResultsMessage result : finals) {
             words.addAll(result.alternative().words());
-            if (!result.alternative().transcript().isEmpty()) {
-                texts.add(result.alternative().transcript());
-            }
+            TextFormatter.join(text, result.alternative().transcript());
         }
         Alternative alternative = words.isEmpty() ? Alternative.EMPTY
-                : new Alternative(String.join(" ", texts), meanConfidence(words), words);
+                : new Alternative(text.toString(), meanConfidence(words), words);
         return new ChannelResult(alternative, withParagraphs ? Optional.of(paragraphs(finals)) : Optional.empty(),
                 searchTerms.find(words));
     }
@@ -98,12 +96,11 @@ public final class FileDocument {
         }
         StringBuilder transcript = new StringBuilder();
         for (Paragraph p : paragraphs) {
-            transcript.append('\n');
+            StringBuilder text = new StringBuilder();
             for (Sentence s : p.sentences()) {
-                transcript.append(s.text()).append(' ');
+                TextFormatter.join(text, s.text());
             }
-            transcript.setLength(transcript.length() - 1);
-            transcript.append('\n');
+            transcript.append('\n').append(text).append('\n');
         }
         return new Paragraphs(transcript.toString(), paragraphs);
     }

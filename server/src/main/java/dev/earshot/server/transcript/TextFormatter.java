@@ -20,6 +20,8 @@ final class TextFormatter {
     private final Formatting formatting;
     private final Replacements replacements;
     private final Redaction redaction;
+    /** Whether the word after the last Results formatted begins a sentence, as far as its words tell. */
+    private boolean nextStartsSentence;
 
     TextFormatter(Formatting formatting, Replacements replacements, Redaction redaction) {
         this.formatting = formatting;
@@ -44,7 +46,20 @@ final class TextFormatter {
             words = Profanity.mask(words);
         }
         words = redaction.apply(words, isFinal);
-        return formatting.punctuated() ? punctuate(words, sentenceStart, sentenceEnd) : plain(words);
+        if (formatting.punctuated()) {
+            return punctuate(words, sentenceStart, sentenceEnd);
+        }
+        nextStartsSentence = words.isEmpty() && sentenceStart;
+        return plain(words);
+    }
+
+    /**
+     * Whether the word after the last formatted Results begins a sentence by what its words said: a
+     * dictated mark that ends one, or no words at all after a sentence's start. The end of speech is the
+     * caller's to add.
+     */
+    boolean nextStartsSentence() {
+        return nextStartsSentence;
     }
 
     private static List<Word> plain(List<RecognizedWord> words) {
@@ -64,12 +79,13 @@ final class TextFormatter {
         while (i < words.size()) {
             Dictation.Command command = formatting.dictation() ? Dictation.at(tokens, i) : null;
             if (command != null) {
-                // A command that opens the Results has no word to write its mark on: it is dropped.
+                // A command that opens the Results has no word to write its mark on (the word was in the
+                // Results before): its mark is lost, but a sentence it ends still ends.
                 if (!out.isEmpty()) {
                     Word before = out.remove(out.size() - 1);
                     out.add(withPunctuated(before, before.punctuatedWord() + command.mark()));
-                    capital = capital || command.endsSentence();
                 }
+                capital = command.endsSentence() || (capital && out.isEmpty());
                 i += command.words().lengthAt(tokens, i);
                 continue;
             }
@@ -84,7 +100,8 @@ final class TextFormatter {
             }
             out.add(new Word(word.text(), word.startSec(), word.endSec(), word.confidence(), punctuated));
         }
-        if (sentenceEnd && !out.isEmpty() && !endsSentence(out)) {
+        nextStartsSentence = capital;
+        if (sentenceEnd && !out.isEmpty() && !capital && !endsSentence(out.get(out.size() - 1))) {
             // A dictated comma, colon or semicolon that ends speech gives way to the period.
             Word last = out.remove(out.size() - 1);
             String text = last.punctuatedWord();
@@ -94,25 +111,27 @@ final class TextFormatter {
         return out;
     }
 
-    /** Whether the last word closes a sentence: a period, a question or exclamation mark, or a new line. */
-    static boolean endsSentence(List<Word> words) {
-        if (words.isEmpty()) {
-            return false;
-        }
-        String last = words.get(words.size() - 1).punctuatedWord();
-        return last != null && !last.isEmpty() && ".?!\n".indexOf(last.charAt(last.length() - 1)) >= 0;
+    /** Whether the word already ends in a period, question or exclamation mark ("Dr." from a replace). */
+    private static boolean endsSentence(Word word) {
+        String text = word.punctuatedWord();
+        return !text.isEmpty() && ".?!".indexOf(text.charAt(text.length() - 1)) >= 0;
     }
 
     /** The transcript of formatted words: punctuated forms when there are any. */
     static String transcript(List<Word> words) {
         StringBuilder text = new StringBuilder();
         for (Word word : words) {
-            if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
-                text.append(' ');
-            }
-            text.append(word.punctuatedWord() != null ? word.punctuatedWord() : word.word());
+            join(text, word.punctuatedWord() != null ? word.punctuatedWord() : word.word());
         }
         return text.toString();
+    }
+
+    /** Appends {@code next} to a transcript: after a space, unless the text ends a dictated line. */
+    static void join(StringBuilder text, String next) {
+        if (text.length() > 0 && text.charAt(text.length() - 1) != '\n' && !next.isEmpty()) {
+            text.append(' ');
+        }
+        text.append(next);
     }
 
     private static Word withPunctuated(Word word, String punctuated) {

@@ -17,6 +17,7 @@ public final class TranscriptAssembler {
     private final int channelIndex;
     private final int channelCount;
     private final ResultsMetadata metadata;
+    private final Redaction redaction;
     private final TextFormatter formatter;
     private final SearchTerms searchTerms;
     /** Whether the next word begins a sentence: at the start, and after every end of speech. */
@@ -31,9 +32,18 @@ public final class TranscriptAssembler {
         this.channelIndex = channelIndex;
         this.channelCount = channelCount;
         this.metadata = metadata;
+        this.redaction = Redaction.of(options.values("redact"));
         this.formatter = new TextFormatter(options.formatting(), Replacements.parse(options.values("replace")),
-                Redaction.of(options.values("redact")));
+                redaction);
         this.searchTerms = searchTerms;
+    }
+
+    /**
+     * This channel's words follow audio transcribed elsewhere (a file's piece after the first), so a number
+     * that opens them may be the end of one redaction did not see.
+     */
+    public void continuesUnseenAudio() {
+        redaction.continuesUnseenAudio();
     }
 
     /** The growing, still-changing text of the span {@code [startSec, endSec)}. */
@@ -45,11 +55,7 @@ public final class TranscriptAssembler {
     public ResultsMessage finalResult(List<RecognizedWord> words, double startSec, double endSec,
                                       boolean speechFinal, boolean fromFinalize) {
         List<Word> formatted = formatter.format(words, sentenceStart, speechFinal, true);
-        if (speechFinal || TextFormatter.endsSentence(formatted)) {
-            sentenceStart = true;
-        } else if (!formatted.isEmpty()) {
-            sentenceStart = false;
-        }
+        sentenceStart = speechFinal || formatter.nextStartsSentence();
         return results(formatted, startSec, endSec, true, speechFinal, fromFinalize);
     }
 

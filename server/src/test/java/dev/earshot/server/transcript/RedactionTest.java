@@ -85,16 +85,73 @@ class RedactionTest {
     }
 
     @Test
-    void aRunThatEndsAResultsIsHiddenEarly() {
+    void aRunThatEndsAFinalIsHiddenEarly() {
         // The rest of the card number may come in the next Results; what is sent cannot be taken back.
-        assertThat(texts(Redaction.of(List.of("pci")).apply(words("it is four four four four"), false)))
-                .containsExactly("it", "is", "****");
-        assertThat(texts(Redaction.of(List.of("ssn")).apply(words("it is one two three"), false)))
-                .containsExactly("it", "is", "***");
-        assertThat(texts(Redaction.of(List.of("numbers")).apply(words("it is four seven"), false)))
-                .containsExactly("it", "is", "**");
-        assertThat(texts(Redaction.of(List.of("pci")).apply(words("i am twenty"), false)))
-                .containsExactly("i", "am", "twenty");
+        assertThat(redacted("pci", "it is four four four four")).containsExactly("it", "is", "****");
+        assertThat(redacted("ssn", "it is one two three")).containsExactly("it", "is", "***");
+        assertThat(redacted("numbers", "it is four seven")).containsExactly("it", "is", "**");
+        assertThat(redacted("pci", "i am twenty")).containsExactly("i", "am", "twenty");
+    }
+
+    @Test
+    void anyRunThatEndsAnInterimIsHidden() {
+        for (String option : List.of("numbers", "pci", "ssn")) {
+            assertThat(texts(Redaction.of(List.of(option)).apply(words("my pin is four"), false)))
+                    .containsExactly("my", "pin", "is", "*");
+        }
+    }
+
+    @Test
+    void nineDigitsAreHiddenUnderSsnWhateverCameBefore() {
+        Redaction ssn = Redaction.of(List.of("ssn"));
+        ssn.apply(wordsFrom(0, "zip nine four one zero five"), true);
+        assertThat(texts(ssn.apply(wordsFrom(3, "one two three four five six seven eight nine is mine"), true)))
+                .containsExactly("*********", "is", "mine");
+    }
+
+    @Test
+    void aFinalWithoutWordsKeepsTheCarry() {
+        Redaction pci = Redaction.of(List.of("pci"));
+        pci.apply(wordsFrom(0, "four four four four nine nine nine nine"), true);
+        pci.apply(List.of(), true);
+        assertThat(texts(pci.apply(wordsFrom(4.5, "three three three three one one one one thanks"), true)))
+                .containsExactly("********", "thanks");
+    }
+
+    @Test
+    void connectorsBetweenNumbersJoinTheRun() {
+        assertThat(redacted("numbers", "it costs five hundred and twenty dollars"))
+                .containsExactly("it", "costs", "***", "dollars");
+        assertThat(redacted("ssn", "it is one two three dash four five dash six seven eight nine ok"))
+                .containsExactly("it", "is", "*********", "ok");
+        assertThat(redacted("numbers", "bread and butter and one and two ok"))
+                .containsExactly("bread", "and", "butter", "and", "one", "and", "two", "ok");
+    }
+
+    @Test
+    void aRunAfterAnOpeningConnectorContinuesTheLastFinal() {
+        Redaction pci = Redaction.of(List.of("pci"));
+        pci.apply(wordsFrom(0, "four four four four nine nine nine nine"), true);
+        assertThat(texts(pci.apply(wordsFrom(4.5, "and three three three three one one one one thanks"), true)))
+                .containsExactly("and", "********", "thanks");
+    }
+
+    @Test
+    void cardDataAnnouncedInAnEarlierFinalIsHidden() {
+        Redaction pci = Redaction.of(List.of("pci"));
+        pci.apply(wordsFrom(0, "and the security code is"), true);
+        assertThat(texts(pci.apply(wordsFrom(4, "one two three ok"), true))).containsExactly("***", "ok");
+        assertThat(texts(pci.apply(wordsFrom(30, "one two three ok"), true)))
+                .containsExactly("one", "two", "three", "ok");
+    }
+
+    @Test
+    void aRunOpeningWordsThatFollowUnseenAudioIsHidden() {
+        Redaction numbers = Redaction.of(List.of("ssn"));
+        numbers.continuesUnseenAudio();
+        assertThat(texts(numbers.apply(wordsFrom(0.5, "six seven then it was two"), true)))
+                .containsExactly("**", "then", "it", "was", "two");
+        assertThat(texts(numbers.apply(wordsFrom(3, "six seven then"), true))).containsExactly("six", "seven", "then");
     }
 
     @Test

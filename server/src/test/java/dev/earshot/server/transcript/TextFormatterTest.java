@@ -173,15 +173,46 @@ class TextFormatterTest {
 
     @Test
     void aCommandWithNoWordBeforeItIsDropped() {
-        assertThat(TextFormatter.transcript(formatter(dictating(true)).format(words("period and so"), false, false,
+        assertThat(TextFormatter.transcript(formatter(dictating(true)).format(words("comma and so"), false, false,
                 false))).isEqualTo("and so");
     }
 
     @Test
     void aDictatedPeriodStartsTheNextSentence() {
-        List<Word> out = formatter(dictating(true)).format(words("done period"), true, false, true);
-        assertThat(TextFormatter.endsSentence(out)).isTrue();
-        assertThat(TextFormatter.endsSentence(formatter(PUNCTUATE).format(words("done"), true, false, true)))
-                .isFalse();
+        TextFormatter formatter = formatter(dictating(true));
+        formatter.format(words("done period"), true, false, true);
+        assertThat(formatter.nextStartsSentence()).isTrue();
+        formatter.format(words("done"), true, false, true);
+        assertThat(formatter.nextStartsSentence()).isFalse();
+        formatter.format(List.of(), true, false, true);
+        assertThat(formatter.nextStartsSentence()).as("no words leave the sentence start as it was").isTrue();
+    }
+
+    @Test
+    void aSentenceMarkThatOpensAResultsStillEndsTheSentenceBefore() {
+        TextFormatter formatter = formatter(dictating(true));
+        assertThat(TextFormatter.transcript(formatter.format(words("period thanks a lot"), false, false, true)))
+                .isEqualTo("Thanks a lot");
+        formatter.format(words("period"), false, false, true);
+        assertThat(formatter.nextStartsSentence()).isTrue();
+    }
+
+    @Test
+    void aReplacementEndingInAPeriodDoesNotEndTheSentence() {
+        TextFormatter formatter = new TextFormatter(PUNCTUATE, Replacements.parse(List.of("doctor:Dr.")),
+                Redaction.of(List.of()));
+        assertThat(TextFormatter.transcript(formatter.format(words("i saw the doctor"), true, false, true)))
+                .isEqualTo("I saw the Dr.");
+        assertThat(formatter.nextStartsSentence()).isFalse();
+        assertThat(TextFormatter.transcript(formatter.format(words("the doctor"), true, true, true)))
+                .isEqualTo("The Dr.");
+    }
+
+    @Test
+    void aDictatedNewLineIsNotFollowedByASpace() {
+        StringBuilder text = new StringBuilder("Dear sir\n");
+        TextFormatter.join(text, "Thanks.");
+        TextFormatter.join(text, "");
+        assertThat(text).hasToString("Dear sir\nThanks.");
     }
 }
