@@ -28,7 +28,7 @@ import java.util.Set;
  *
  * <p>Not thread-safe: one per channel, owned by its assembler.
  */
-public final class Redaction {
+final class Redaction {
     private static final Set<String> ANNOUNCING = Set.of("card", "cvv", "cvc", "security", "expiration",
             "expiry", "expires", "expire", "verification");
     private static final Map<String, String> SOUNDS_LIKE_DIGIT = Map.of("for", "four", "to", "two", "too", "two",
@@ -63,7 +63,7 @@ public final class Redaction {
     }
 
     /** The redaction the {@code redact} values of a request ask for. */
-    public static Redaction of(List<String> values) {
+    static Redaction of(List<String> values) {
         boolean numbers = false;
         boolean pci = false;
         boolean ssn = false;
