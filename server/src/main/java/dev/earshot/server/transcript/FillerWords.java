@@ -25,8 +25,7 @@ final class FillerWords {
             if (!keep && LEFT_OUT.contains(word.text())) {
                 continue;
             }
-            out.add(keep && word.text().equals("uhhuh")
-                    ? new RecognizedWord("uh-huh", word.startSec(), word.endSec(), word.confidence()) : word);
+            out.add(keep && word.text().equals("uhhuh") ? word.withText("uh-huh") : word);
         }
         return out;
     }

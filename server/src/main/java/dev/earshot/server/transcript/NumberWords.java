@@ -38,12 +38,7 @@ final class NumberWords {
                 i++;
                 continue;
             }
-            double confidence = 1.0;
-            for (int k = i; k < i + parsed.length; k++) {
-                confidence = Math.min(confidence, words.get(k).confidence());
-            }
-            out.add(new RecognizedWord(Long.toString(parsed.value), words.get(i).startSec(),
-                    words.get(i + parsed.length - 1).endSec(), confidence));
+            out.add(RecognizedWord.spanning(Long.toString(parsed.value), words.subList(i, i + parsed.length)));
             i += parsed.length;
         }
         return out;

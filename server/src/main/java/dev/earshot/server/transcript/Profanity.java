@@ -32,8 +32,7 @@ final class Profanity {
         }
         List<RecognizedWord> out = new ArrayList<>(words.size());
         for (RecognizedWord word : words) {
-            out.add(isProfane(word) ? new RecognizedWord("*".repeat(word.text().length()), word.startSec(),
-                    word.endSec(), word.confidence()) : word);
+            out.add(isProfane(word) ? word.withText("*".repeat(word.text().length())) : word);
         }
         return out;
     }

@@ -138,9 +138,7 @@ final class Redaction {
                 cardEndSec = last.endSec();
             }
             if (hide) {
-                double confidence = run.stream().mapToDouble(RecognizedWord::confidence).min().orElse(1);
-                out.add(new RecognizedWord("*".repeat(Math.max(1, digits)), first.startSec(), last.endSec(),
-                        confidence));
+                out.add(RecognizedWord.spanning("*".repeat(Math.max(1, digits)), run));
             } else {
                 out.addAll(run);
             }
@@ -175,7 +173,7 @@ final class Redaction {
             if (NumberWords.isNumberWord(text)) {
                 out.add(word);
             } else if (digit != null && (isNumber(words, i - 1) || isNumber(words, i + 1))) {
-                out.add(new RecognizedWord(digit, word.startSec(), word.endSec(), word.confidence()));
+                out.add(word.withText(digit));
             } else {
                 out.add(null);
             }
@@ -186,7 +184,7 @@ final class Redaction {
             RecognizedWord word = words.get(i);
             if (out.get(i) == null && CONNECTORS.contains(word.text().toLowerCase(Locale.ROOT))
                     && out.get(i - 1) != null && out.get(i + 1) != null) {
-                out.set(i, new RecognizedWord("and", word.startSec(), word.endSec(), word.confidence()));
+                out.set(i, word.withText("and"));
             }
         }
         return out;

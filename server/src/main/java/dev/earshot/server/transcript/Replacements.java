@@ -57,12 +57,7 @@ public final class Replacements {
             }
             int end = i + length;
             if (!rule.replacement().isEmpty()) {
-                double confidence = 1;
-                for (int k = i; k < end; k++) {
-                    confidence = Math.min(confidence, words.get(k).confidence());
-                }
-                out.add(new RecognizedWord(rule.replacement(), words.get(i).startSec(), words.get(end - 1).endSec(),
-                        confidence));
+                out.add(RecognizedWord.spanning(rule.replacement(), words.subList(i, end)));
             }
             i = end;
         }
