@@ -42,6 +42,8 @@ final class VoskStream implements EngineStream {
     private long segmentStart;
     /** Where the current utterance started, in this stream's samples: a segment holds one or more. */
     private long utteranceStart;
+    /** A Vosk call on {@code current} threw: its state is unknown, so it is freed at close, never lent. */
+    private boolean failed;
     private boolean closed;
 
     VoskStream(RecognizerPool pool, int sampleRateHz, Runnable onClose) {
@@ -57,6 +59,7 @@ final class VoskStream implements EngineStream {
         try {
             return recognizer.accept(samples, count);
         } catch (RuntimeException e) {
+            failed = true;
             throw new EngineException("Vosk failed to accept audio: " + e.getMessage(), e);
         }
     }
@@ -80,6 +83,7 @@ final class VoskStream implements EngineStream {
         }
         if (current == null) {
             current = pool.acquire();
+            failed = false;
             offsetSec = (samples - current.samplesTaken()) / sampleRateHz;
             segmentStart = samples;
             utteranceStart = samples;
@@ -100,6 +104,9 @@ final class VoskStream implements EngineStream {
         String text;
         try {
             text = JSON.readTree(current.recognizer().getPartialResult()).path("partial").asText("").trim();
+        } catch (RuntimeException e) {
+            failed = true;
+            throw new EngineException("Vosk failed to give a partial result: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new EngineException("Vosk returned unreadable JSON: " + e.getMessage(), e);
         }
@@ -135,6 +142,7 @@ final class VoskStream implements EngineStream {
         try {
             json = current.recognizer().getResult();
         } catch (RuntimeException e) {
+            failed = true;
             throw new EngineException("Vosk failed to end an utterance: " + e.getMessage(), e);
         }
         utteranceStart = samples;
@@ -146,22 +154,36 @@ final class VoskStream implements EngineStream {
         if (current == null) {
             return List.of();
         }
-        // FinalResult(), not Result(): it decodes the buffered input first, and the next segment gets a fresh
-        // feature pipeline. Result() leaves the last word's tail undecoded and keeps the pipeline, whose
-        // memory Vosk only drops every 10 minutes. It also makes the recogniser safe to lend to another stream.
+        try {
+            return words(finishSegment(), "result");
+        } catch (RuntimeException e) {
+            throw new EngineException("Vosk failed to finish a segment: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Ends the current segment with {@code FinalResult()}, not {@code Result()}: it decodes the buffered input
+     * first, and the next segment gets a fresh feature pipeline. Result() leaves the last word's tail
+     * undecoded and keeps the pipeline, whose memory Vosk only drops every 10 minutes. It also makes the
+     * recogniser safe to lend to another stream, so it goes back to the pool. A recogniser that threw, now
+     * or earlier in the segment, is in an unknown state: it is freed, never lent.
+     */
+    private String finishSegment() {
         PooledRecognizer recognizer = current;
+        current = null;
+        if (failed) {
+            pool.discard(recognizer);
+            throw new IllegalStateException("an earlier call failed");
+        }
         String json;
         try {
             json = recognizer.recognizer().getFinalResult();
         } catch (RuntimeException e) {
-            current = null;
             pool.discard(recognizer);
-            throw new EngineException("Vosk failed to finish a segment: " + e.getMessage(), e);
+            throw e;
         }
-        List<RecognizedWord> words = words(json, "result");
-        current = null;
         pool.release(recognizer);
-        return words;
+        return json;
     }
 
     private List<RecognizedWord> words(String json, String field) throws EngineException {
@@ -189,8 +211,14 @@ final class VoskStream implements EngineStream {
         if (!closed) {
             closed = true;
             if (current != null) {
-                pool.discard(current); // mid-segment: its state belongs to this stream alone
-                current = null;
+                // Closed mid-segment, as when a caller hangs up while speaking: finishing the segment costs a
+                // few milliseconds and keeps the recogniser warm for the next stream, which a new one would
+                // cost about 3.6 CPU-seconds to become (RecognizerPool). Its words go nowhere.
+                try {
+                    finishSegment();
+                } catch (RuntimeException e) {
+                    // freed by finishSegment; the stream is closing, so there is no one to tell
+                }
             }
             onClose.run();
         }

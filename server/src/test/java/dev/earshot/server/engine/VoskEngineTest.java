@@ -127,15 +127,33 @@ class VoskEngineTest {
     }
 
     @Test
-    void aStreamClosedMidSegmentFreesItsRecogniserInsteadOfLendingIt() throws Exception {
-        EngineStream stream = engine.openStream();
+    void aStreamClosedMidSegmentLendsItsRecogniserWithNothingOfItsAudioLeft() throws Exception {
+        List<RecognizedWord> clean;
+        try (EngineStream stream = engine.openStream()) {
+            clean = transcribe(stream);
+        }
         int warmBefore = engine.warmRecognizers();
-        short[] block = new short[16_000];
+        assertThat(warmBefore).isPositive();
+
+        EngineStream hungUp = engine.openStream();
+        short[] block = new short[16_000 * 3 / 2]; // 1.5 s into speech-a: mid-word, mid-segment
         System.arraycopy(speech, 16_000, block, 0, block.length);
-        stream.accept(block, block.length);
-        assertThat(stream.inSegment()).isTrue();
-        stream.close();
-        assertThat(engine.warmRecognizers()).isLessThanOrEqualTo(warmBefore);
+        hungUp.accept(block, block.length);
+        assertThat(hungUp.inSegment()).isTrue();
+        assertThat(engine.warmRecognizers()).isEqualTo(warmBefore - 1);
+        long closeStart = System.nanoTime();
+        hungUp.close();
+        long closeMs = (System.nanoTime() - closeStart) / 1_000_000;
+        System.out.printf("closing a stream mid-segment after 1.5 s of speech took %d ms%n", closeMs);
+        assertThat(engine.warmRecognizers()).as("back in the pool").isEqualTo(warmBefore);
         assertThat(engine.liveStreams()).isZero();
+
+        // The recogniser it gave back starts on a fresh pipeline: the next stream hears only its own audio.
+        List<RecognizedWord> next;
+        try (EngineStream stream = engine.openStream()) {
+            next = transcribe(stream);
+        }
+        assertThat(next).extracting(RecognizedWord::text).isEqualTo(clean.stream().map(RecognizedWord::text).toList());
+        assertThat(next.get(0).startSec()).isCloseTo(clean.get(0).startSec(), within(0.001));
     }
 }
