@@ -101,7 +101,7 @@ class ResamplerTest {
 
     @ParameterizedTest
     @CsvSource({"44100,16000,440", "48000,16000,1000", "8000,16000,1000", "22050,16000,440", "8000,16000,440",
-            "48000,16000,3000", "16000,16000,1000", "11025,16000,1000"})
+            "48000,16000,3000", "16000,16000,1000", "11025,16000,1000", "44101,16000,440", "7999,16000,1000"})
     void aSineKeepsItsFrequencyAmplitudeAndPhase(int inRate, int outRate, double frequency) {
         double amplitude = 0.5;
         float[] out = oneShot(inRate, outRate, sine(frequency, amplitude, inRate, inRate));
@@ -165,7 +165,7 @@ class ResamplerTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"48000,16000", "44100,16000", "8000,16000", "22050,16000", "16000,16000", "11025,16000"})
+    @CsvSource({"48000,16000", "44100,16000", "8000,16000", "22050,16000", "16000,16000", "11025,16000", "44101,16000"})
     void chunkedProcessingEqualsOneShotSampleForSample(int inRate, int outRate) {
         Random random = new Random(inRate);
         float[] input = new float[inRate];
@@ -240,5 +240,31 @@ class ResamplerTest {
     void rejectsNonPositiveRates() {
         assertThatThrownBy(() -> new Resampler(0, 16_000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Resampler(16_000, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"8000,16000", "12000,16000", "24000,16000", "32000,16000", "48000,16000", "96000,16000", "44100,16000",
+            "22050,16000", "11025,16000", "16000,8000"})
+    void precomputedTapsGiveWhatTapsComputedPerSampleGive(int inRate, int outRate) {
+        float[] input = new float[inRate / 2];
+        Random random = new Random(7);
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (float) (random.nextGaussian() * 0.3);
+        }
+        Resampler precomputed = new Resampler(inRate, outRate);
+        Resampler perSample = new Resampler(inRate, outRate, false);
+        float[] frame = new float[inRate / 50]; // 20 ms frames, as telephony sends them
+        for (int from = 0; from < input.length; from += frame.length) {
+            int count = Math.min(frame.length, input.length - from);
+            System.arraycopy(input, from, frame, 0, count);
+            float[] expected = perSample.process(frame, count);
+            float[] actual = precomputed.process(frame, count);
+            assertThat(actual).hasSameSizeAs(expected);
+            for (int k = 0; k < expected.length; k++) {
+                // float taps against double ones: far below a 16-bit step (3e-5)
+                assertThat(actual[k]).as("sample %d after input %d", k, from).isCloseTo(expected[k], within(1e-6f));
+            }
+        }
+        assertThat(precomputed.flush()).containsExactly(perSample.flush(), within(1e-6f));
     }
 }
