@@ -1,6 +1,7 @@
 package dev.earshot.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.VoskEngine;
@@ -10,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Start-up warm-up: each recogniser decodes the bundled speech and waits in the pool, none left open. */
+/**
+ * Start-up warm-up: each recogniser decodes the bundled speech, as recorded and as a phone carries it, and
+ * waits in the pool, none left open.
+ */
 @Timeout(120)
 class EngineWarmUpTest {
     @Test
@@ -22,6 +26,34 @@ class EngineWarmUpTest {
             assertThat(engine.warmRecognizers()).isEqualTo(3);
             assertThat(engine.liveStreams()).isZero();
         }
+    }
+
+    @Test
+    void theNarrowbandCopyKeepsTheVoiceBandAndLosesWhatAPhoneCannotCarry() {
+        int rate = 16_000;
+        short[] speech = new short[rate];
+        for (int i = 0; i < speech.length; i++) {
+            speech[i] = (short) Math.round(8_000 * (Math.sin(2 * Math.PI * 1_000 * i / rate)
+                    + Math.sin(2 * Math.PI * 6_000 * i / rate)));
+        }
+        short[] narrow = EngineWarmUp.narrowband(speech, rate);
+        assertThat(narrow).hasSameSizeAs(speech);
+        assertThat(amplitude(narrow, 1_000, rate)).as("1 kHz").isCloseTo(8_000, within(200.0));
+        assertThat(amplitude(narrow, 6_000, rate)).as("6 kHz").isLessThan(80.0); // > 40 dB down
+    }
+
+    /** The amplitude of one frequency over the middle half second (a single-bin DFT). */
+    private static double amplitude(short[] samples, double frequencyHz, int rateHz) {
+        double re = 0;
+        double im = 0;
+        int from = samples.length / 4;
+        int count = samples.length / 2;
+        for (int i = from; i < from + count; i++) {
+            double phase = 2 * Math.PI * frequencyHz * i / rateHz;
+            re += samples[i] * Math.cos(phase);
+            im += samples[i] * Math.sin(phase);
+        }
+        return 2 * Math.hypot(re, im) / count;
     }
 
     @Test
