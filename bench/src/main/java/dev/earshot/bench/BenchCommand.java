@@ -76,6 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path json;
     @Option(names = "--plot", paramLabel = "FILE", description = "Write lag p50/p95 against streams as SVG.")
     Path plot;
+    @Option(names = "--telephony", description = "Stream as a phone call arrives: G.711 mu-law at 8 kHz in 20 ms frames (Twilio Media Streams' format), resampled by the server, instead of linear16 at the fixtures' rate in 100 ms frames.")
+    boolean telephony;
     @Option(names = "--fixtures", paramLabel = "DIR", description = "Play NAME.wav files (16-bit mono PCM) with NAME.txt transcripts from DIR instead of the bundled speech.")
     Path fixtures;
 
@@ -134,6 +136,10 @@ public final class BenchCommand implements Callable<Integer> {
             throw usage("--first-words decodes each fixture once with the engine alone, as fast as it can: it takes only"
                     + " --model, --fixtures, --endpointing and --json");
         }
+        if (telephony && (engineOnly || firstWords || efficiency)) {
+            throw usage("--telephony is how a client sends audio to a server: the engine-only, first-words and efficiency"
+                    + " runs feed the engine the fixtures' own PCM");
+        }
         if (efficiency && (urlGiven || idleSessions > 0 || serverPid != null)) {
             throw usage("--efficiency spawns its own server after the engine-only baseline: drop --url, --server-pid and --idle");
         }
@@ -167,7 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchSettings(url, ownServer ? null : apiKey(), spawn || efficiency, model, serverPid, decodeThreads,
                 streams, findMax || efficiency, rampStep, rampLimit, Duration.ofMillis(lagBoundMs), duration, fast,
                 Duration.ofMillis(staggerMs), endpointingMs, engineOnly, firstWords, efficiency, idleSessions, idleRate,
-                idleHold, json, plot, fixtures);
+                idleHold, json, plot, fixtures, telephony);
     }
 
     /** --key, else $EARSHOT_API_KEY, else the key 'earshot serve' stored for local commands. */

@@ -1,6 +1,7 @@
 package dev.earshot.bench;
 
 import dev.earshot.bench.audio.Programme;
+import dev.earshot.bench.audio.WireAudio;
 import dev.earshot.bench.load.LiveStreams;
 import dev.earshot.bench.load.Series;
 import dev.earshot.bench.load.StepResult;
@@ -99,11 +100,13 @@ final class BenchReports {
                 : findings.idle() != null && findings.idle().active() != null ? List.of(findings.idle().active()) : List.of();
         double seconds = programmes.stream().mapToDouble(Programme::seconds).max().orElse(0);
         List<String> played = programmes.stream().map(programme -> String.join(" + ", programme.pieces())).toList();
+        boolean serverRun = !settings.engineOnly() && !settings.firstWords();
+        WireAudio wire = serverRun ? settings.wire(programmes.get(0).sampleRateHz())
+                : WireAudio.linear16(programmes.get(0).sampleRateHz());
         BenchReport.Parameters parameters = new BenchReport.Parameters(played, Math.round(seconds * 100) / 100.0,
-                LiveStreams.FRAME_MS, !settings.fast() && !settings.firstWords(), (int) settings.stagger().toMillis(),
+                wire.frameMs(), !settings.fast() && !settings.firstWords(), (int) settings.stagger().toMillis(),
                 (int) settings.lagBound().toMillis(), settings.endpointingMs(),
-                settings.engineOnly() || settings.firstWords() ? null
-                        : LiveStreams.query(programmes.get(0).sampleRateHz(), settings.endpointingMs()),
+                serverRun ? LiveStreams.query(wire, settings.endpointingMs()) : null,
                 SPEECH_ONSET, findings.cpuSource());
         return new BenchReport("earshot bench", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), settings.mode(),
                 findings.target(), Runtime.getRuntime().availableProcessors(), ProcFiles.cpuModel().orElse(null),

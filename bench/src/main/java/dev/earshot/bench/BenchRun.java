@@ -3,6 +3,7 @@ package dev.earshot.bench;
 import dev.earshot.bench.audio.Fixture;
 import dev.earshot.bench.audio.Fixtures;
 import dev.earshot.bench.audio.Programme;
+import dev.earshot.bench.audio.WireAudio;
 import dev.earshot.bench.firstwords.FirstWords;
 import dev.earshot.bench.idle.IdleResult;
 import dev.earshot.bench.idle.IdleSessions;
@@ -137,7 +138,8 @@ final class BenchRun {
                     + target.modelName(), programmes);
         }
         try (LiveClient client = LiveClient.builder(target.baseUri(), target.apiKey()).build()) {
-            LiveStreams streams = new LiveStreams(client, programmes, settings.endpointingMs(), settings.fast());
+            LiveStreams streams = new LiveStreams(client, programmes, wire(programmes), settings.endpointingMs(),
+                    settings.fast());
             if (settings.idle()) {
                 IdleSessions idle = new IdleSessions(client, query(programmes), firstFrame(programmes), target.gauge(),
                         target::liveRecognisers, settings.idleRate());
@@ -182,10 +184,11 @@ final class BenchRun {
             plays.append(plays.length() == 0 ? "" : " | ").append(String.join(" + ", programme.pieces()))
                     .append(String.format(Locale.ROOT, " (%.1f s)", programme.seconds()));
         }
-        out.printf(Locale.ROOT, "streams play %s, %s in %d ms frames; endpointing %s; keeps up: no errors and lag p95"
-                        + " <= %d ms%n%n", plays, settings.fast() ? "as fast as read" : "at real time",
-                LiveStreams.FRAME_MS, settings.endpointingMs() == 0 ? "off" : settings.endpointingMs() + " ms",
-                settings.lagBound().toMillis());
+        WireAudio wire = settings.engineOnly() ? WireAudio.linear16(programmes.get(0).sampleRateHz()) : wire(programmes);
+        out.printf(Locale.ROOT, "streams play %s, %s as %s at %d Hz in %d ms frames; endpointing %s; keeps up: no"
+                        + " errors and lag p95 <= %d ms%n%n", plays, settings.fast() ? "as fast as read" : "at real time",
+                wire.encoding(), wire.sampleRateHz(), wire.frameMs(),
+                settings.endpointingMs() == 0 ? "off" : settings.endpointingMs() + " ms", settings.lagBound().toMillis());
         out.flush();
     }
 
@@ -201,14 +204,22 @@ final class BenchRun {
         }
     }
 
-    private String query(List<Programme> programmes) {
-        return LiveStreams.query(programmes.get(0).sampleRateHz(), settings.endpointingMs());
+    private WireAudio wire(List<Programme> programmes) {
+        return settings.wire(programmes.get(0).sampleRateHz());
     }
 
-    /** The first frame of audio: what the check stream and each idle session send. */
-    private static byte[] firstFrame(List<Programme> programmes) {
-        Programme programme = programmes.get(0);
-        int frameBytes = programme.sampleRateHz() * LiveStreams.FRAME_MS / 1000 * 2;
-        return Arrays.copyOf(programme.pcm(), Math.min(frameBytes, programme.pcm().length));
+    private String query(List<Programme> programmes) {
+        return LiveStreams.query(wire(programmes), settings.endpointingMs());
+    }
+
+    /**
+     * The first 100 ms of audio as the wire encodes it, in one message: what the check stream and each idle
+     * session send.
+     */
+    private byte[] firstFrame(List<Programme> programmes) {
+        WireAudio wire = wire(programmes);
+        byte[] audio = wire.encode(programmes.get(0));
+        int bytes = wire.frameBytes() * Math.max(1, WireAudio.LINEAR16_FRAME_MS / wire.frameMs());
+        return Arrays.copyOf(audio, Math.min(bytes, audio.length));
     }
 }

@@ -1,5 +1,6 @@
 package dev.earshot.bench;
 
+import dev.earshot.bench.audio.WireAudio;
 import dev.earshot.bench.load.CapacitySearch;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,17 +20,23 @@ import java.util.List;
  * @param idleSessions  --idle N; 0 when not asked
  * @param idleRate      idle sessions opened per second; 0 for the default pacing
  * @param fixtures      a directory of NAME.wav + NAME.txt; null for the bundled fixtures
+ * @param telephony     streams send μ-law at 8 kHz in 20 ms frames instead of linear16 in 100 ms frames
  */
 record BenchSettings(URI url, String apiKey, boolean spawn, Path model, Long serverPid, Integer decodeThreads,
                      List<Integer> streams, boolean findMax, int rampStep, int rampLimit, Duration lagBound,
                      Duration duration, boolean fast, Duration stagger, int endpointingMs, boolean engineOnly,
                      boolean firstWords, boolean efficiency, int idleSessions, double idleRate, Duration idleHold,
-                     Path json, Path plot, Path fixtures) {
+                     Path json, Path plot, Path fixtures, boolean telephony) {
     /** Without --streams: a quick look at one, two and four streams. */
     static final List<Integer> DEFAULT_STEPS = List.of(1, 2, 4);
 
     BenchSettings {
         streams = streams == null ? null : List.copyOf(streams);
+    }
+
+    /** How the streams carry the fixtures' audio (at {@code fixtureRateHz}) on the wire. */
+    WireAudio wire(int fixtureRateHz) {
+        return telephony ? WireAudio.TELEPHONY : WireAudio.linear16(fixtureRateHz);
     }
 
     boolean idle() {

@@ -71,6 +71,21 @@ class BenchSmokeTest {
     }
 
     @Test
+    void aPhoneCallIsMulawAt8kHzIn20msFramesAndTheServerHearsIt() throws Exception {
+        JsonNode report = run("telephony", "--spawn", "--telephony", "--streams", "1", "--duration", "4s");
+        JsonNode parameters = report.path("parameters");
+        assertThat(parameters.path("frame_ms").asInt()).isEqualTo(20);
+        assertThat(parameters.path("query").asText()).startsWith("encoding=mulaw&sample_rate=8000&channels=1&");
+        JsonNode step = report.path("steps").get(0);
+        assertStep(step, 1);
+        assertThat(step.path("close_codes").path("1000").asInt()).isEqualTo(1);
+        // Not a figure but behaviour: a server that took the bytes for linear16, or an encoder that got μ-law
+        // wrong, transcribes noise (WER near 1). This sentence gives 0.375 (3 of 8 words) as a phone call.
+        assertThat(step.path("wer").asDouble()).as("word error rate").isLessThan(0.5);
+        assertThat(out.toString()).contains("as mulaw at 8000 Hz in 20 ms frames");
+    }
+
+    @Test
     void theEngineAloneGivesTheSameFigures() throws Exception {
         JsonNode report = run("engine", "--engine-only", "--streams", "1", "--duration", "3s");
         assertThat(report.path("mode").asText()).isEqualTo("engine-only steps");

@@ -1,6 +1,7 @@
 package dev.earshot.bench.load;
 
 import dev.earshot.bench.audio.Programme;
+import dev.earshot.bench.audio.WireAudio;
 import dev.earshot.bench.measure.SendClock;
 import dev.earshot.bench.measure.TimedWord;
 import dev.earshot.bench.measure.TranscriptTimeline;
@@ -43,13 +44,13 @@ public final class EngineStreams implements StreamSource {
     @Override
     public StreamOutcome play(int index, long startAtNanos) throws InterruptedException {
         Programme programme = programmes.get(index % programmes.size());
-        int frameBytes = programme.sampleRateHz() * LiveStreams.FRAME_MS / 1000 * 2;
+        int frameBytes = programme.sampleRateHz() * WireAudio.LINEAR16_FRAME_MS / 1000 * 2;
         int frames = (programme.pcm().length + frameBytes - 1) / frameBytes;
-        SendClock clock = new SendClock(LiveStreams.FRAME_MS, frames);
+        SendClock clock = new SendClock(WireAudio.LINEAR16_FRAME_MS, frames);
         TranscriptTimeline timeline = new TranscriptTimeline(clock, programme.onsetsSec());
         Pacing.sleepUntil(startAtNanos);
         try (EngineStream stream = engine.openStream()) {
-            long frameNanos = TimeUnit.MILLISECONDS.toNanos(LiveStreams.FRAME_MS);
+            long frameNanos = TimeUnit.MILLISECONDS.toNanos(WireAudio.LINEAR16_FRAME_MS);
             long audioStart = System.nanoTime();
             for (int k = 0; k < frames && !aborted(startAtNanos); k++) {
                 long due = fast ? System.nanoTime() : audioStart + k * frameNanos;

@@ -1,6 +1,7 @@
 package dev.earshot.bench.load;
 
 import dev.earshot.bench.audio.Programme;
+import dev.earshot.bench.audio.WireAudio;
 import dev.earshot.bench.measure.SendClock;
 import dev.earshot.bench.measure.TimedWord;
 import dev.earshot.bench.measure.TranscriptTimeline;
@@ -23,13 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Streams programmes to a server as a live client would: linear16 in 100 ms frames at real time (or as
- * fast as the server reads, {@code --fast}), interim Results on, then CloseStream and the wait for
- * Metadata and the close.
+ * Streams programmes to a server as a live client would: linear16 in 100 ms frames, or a phone call's
+ * μ-law in 20 ms frames ({@link WireAudio}), at real time (or as fast as the server reads, {@code --fast}),
+ * interim Results on, then CloseStream and the wait for Metadata and the close.
  */
 public final class LiveStreams implements StreamSource {
-    /** What most clients send, and the server's own engine block: one frame is one step of the engine. */
-    public static final int FRAME_MS = 100;
     /** The client's own connect timeout (LiveClient's default). */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /**
@@ -41,29 +40,35 @@ public final class LiveStreams implements StreamSource {
     private final LiveClient client;
     private final String query;
     private final List<Programme> programmes;
+    private final WireAudio wire;
+    /** Each programme's audio as the wire carries it, encoded once. */
+    private final List<byte[]> sent;
     private final boolean fast;
     private final Set<LiveConnection> open = ConcurrentHashMap.newKeySet();
 
-    public LiveStreams(LiveClient client, List<Programme> programmes, int endpointingMs, boolean fast) {
+    public LiveStreams(LiveClient client, List<Programme> programmes, WireAudio wire, int endpointingMs, boolean fast) {
         this.client = client;
         this.programmes = List.copyOf(programmes);
-        this.query = query(programmes.get(0).sampleRateHz(), endpointingMs);
+        this.wire = wire;
+        this.sent = programmes.stream().map(wire::encode).toList();
+        this.query = query(wire, endpointingMs);
         this.fast = fast;
     }
 
-    /** Raw linear16 mono, interim Results on (they are half the lag samples), endpointing as asked. */
-    public static String query(int sampleRateHz, int endpointingMs) {
+    /** The wire's audio parameters, interim Results on (they are half the lag samples), endpointing as asked. */
+    public static String query(WireAudio wire, int endpointingMs) {
         // 0: no endpointing, so segments end only where the engine pauses, as in the engine-only baseline.
-        return "encoding=linear16&sample_rate=" + sampleRateHz + "&channels=1&interim_results=true&endpointing="
+        return wire.query() + "&interim_results=true&endpointing="
                 + (endpointingMs == 0 ? "false" : String.valueOf(endpointingMs));
     }
 
     @Override
     public StreamOutcome play(int index, long startAtNanos) throws InterruptedException {
         Programme programme = programmes.get(index % programmes.size());
-        int frameBytes = programme.sampleRateHz() * FRAME_MS / 1000 * 2;
-        int frames = (programme.pcm().length + frameBytes - 1) / frameBytes;
-        SendClock clock = new SendClock(FRAME_MS, frames);
+        byte[] audio = sent.get(index % sent.size());
+        int frameBytes = wire.frameBytes();
+        int frames = (audio.length + frameBytes - 1) / frameBytes;
+        SendClock clock = new SendClock(wire.frameMs(), frames);
         Listener listener = new Listener(new TranscriptTimeline(clock, programme.onsetsSec()));
         Pacing.sleepUntil(startAtNanos);
         long connectStart = System.nanoTime();
@@ -78,7 +83,7 @@ public final class LiveStreams implements StreamSource {
         double handshakeMs = Pacing.millisSince(connectStart);
         open.add(connection);
         try {
-            List<Double> sendDelays = send(connection, programme.pcm(), clock, frameBytes, frames);
+            List<Double> sendDelays = send(connection, audio, clock, frameBytes, frames);
             Ending ending = finish(connection, closeTimeout(programme));
             boolean ok = ending.failure() == null && listener.metadata;
             String failure = ending.failure() != null ? ending.failure()
@@ -93,10 +98,10 @@ public final class LiveStreams implements StreamSource {
     }
 
     /** Sends every frame on schedule; stops early if the server closes the stream. */
-    private List<Double> send(LiveConnection connection, byte[] pcm, SendClock clock, int frameBytes, int frames)
+    private List<Double> send(LiveConnection connection, byte[] audio, SendClock clock, int frameBytes, int frames)
             throws InterruptedException {
         List<Double> delays = new ArrayList<>(frames);
-        long frameNanos = TimeUnit.MILLISECONDS.toNanos(FRAME_MS);
+        long frameNanos = TimeUnit.MILLISECONDS.toNanos(wire.frameMs());
         long audioStart = System.nanoTime();
         for (int k = 0; k < frames && !connection.closed().isDone(); k++) {
             long due = audioStart + k * frameNanos;
@@ -110,7 +115,7 @@ public final class LiveStreams implements StreamSource {
             }
             int offset = k * frameBytes;
             try {
-                connection.sendAudio(pcm, offset, Math.min(frameBytes, pcm.length - offset));
+                connection.sendAudio(audio, offset, Math.min(frameBytes, audio.length - offset));
             } catch (RuntimeException closedUnderUs) {
                 break; // the server closed the stream; finish() reads why
             }
