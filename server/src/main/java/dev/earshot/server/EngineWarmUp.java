@@ -63,10 +63,11 @@ public final class EngineWarmUp {
         if (count == 0) {
             return done;
         }
-        short[] wide = speech(engine.sampleRateHz());
-        short[] narrow = narrowband(wide, engine.sampleRateHz());
-        short[] speech = Arrays.copyOf(wide, wide.length + narrow.length);
-        System.arraycopy(narrow, 0, speech, wide.length, narrow.length);
+        float[] wide = recording(engine.sampleRateHz());
+        float[] narrow = narrowband(wide, engine.sampleRateHz());
+        float[] both = Arrays.copyOf(wide, wide.length + narrow.length);
+        System.arraycopy(narrow, 0, both, wide.length, narrow.length);
+        short[] speech = pcm16(both);
         int block = engine.sampleRateHz() * BLOCK_MS / 1000;
         long started = System.nanoTime();
         List<Warming> warming = new ArrayList<>();
@@ -135,30 +136,17 @@ public final class EngineWarmUp {
     }
 
     /** The speech as a phone call carries it: down to 8 kHz (nothing above 4 kHz) and back to {@code rateHz}. */
-    static short[] narrowband(short[] speech, int rateHz) {
-        float[] pcm = new float[speech.length];
-        for (int i = 0; i < pcm.length; i++) {
-            pcm[i] = speech[i] / 32768f;
-        }
-        Resampler down = new Resampler(rateHz, 8_000);
-        float[] low = concat(down.process(pcm, pcm.length), down.flush());
-        Resampler up = new Resampler(8_000, rateHz);
-        float[] back = concat(up.process(low, low.length), up.flush());
-        short[] out = new short[Math.min(back.length, speech.length)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(back[i] * 32768f)));
-        }
-        return out;
-    }
-
-    private static float[] concat(float[] a, float[] b) {
-        float[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+    static float[] narrowband(float[] speech, int rateHz) {
+        return Resampler.whole(Resampler.whole(speech, rateHz, 8_000), 8_000, rateHz);
     }
 
     /** The warm-up recording at the engine's rate; the bench warms its own recogniser on it too. */
     public static short[] speech(int rateHz) {
+        return pcm16(recording(rateHz));
+    }
+
+    /** The warm-up recording at {@code rateHz}, as samples in [-1, 1]. */
+    private static float[] recording(int rateHz) {
         byte[] wav;
         try (InputStream in = EngineWarmUp.class.getResourceAsStream(SPEECH)) {
             if (in == null) {
@@ -174,13 +162,13 @@ public final class EngineWarmUp {
         for (int i = 0; i < samples; i++) {
             pcm[i] = data.getShort() / 32768f;
         }
-        Resampler resampler = new Resampler(SPEECH_RATE_HZ, rateHz);
-        float[] body = resampler.process(pcm, samples);
-        float[] tail = resampler.flush();
-        short[] out = new short[body.length + tail.length];
+        return Resampler.whole(pcm, SPEECH_RATE_HZ, rateHz);
+    }
+
+    private static short[] pcm16(float[] samples) {
+        short[] out = new short[samples.length];
         for (int i = 0; i < out.length; i++) {
-            float sample = i < body.length ? body[i] : tail[i - body.length];
-            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(sample * 32768f)));
+            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(samples[i] * 32768f)));
         }
         return out;
     }

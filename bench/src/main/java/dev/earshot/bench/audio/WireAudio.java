@@ -49,15 +49,10 @@ public record WireAudio(String encoding, int sampleRateHz, int bytesPerSample, i
             samples[i] = (short) ((pcm[2 * i] & 0xFF) | (pcm[2 * i + 1] << 8)) / 32768f;
         }
         // The server's own band-limited resampler: the phone network's low-pass before 8 kHz sampling.
-        Resampler resampler = new Resampler(programme.sampleRateHz(), sampleRateHz);
-        float[] body = resampler.process(samples, samples.length);
-        float[] tail = resampler.flush();
-        byte[] out = new byte[body.length + tail.length];
-        for (int i = 0; i < body.length; i++) {
-            out[i] = mulaw(body[i]);
-        }
-        for (int i = 0; i < tail.length; i++) {
-            out[body.length + i] = mulaw(tail[i]);
+        float[] narrow = Resampler.whole(samples, programme.sampleRateHz(), sampleRateHz);
+        byte[] out = new byte[narrow.length];
+        for (int i = 0; i < narrow.length; i++) {
+            out[i] = mulaw(narrow[i]);
         }
         return out;
     }

@@ -75,6 +75,16 @@ public final class Resampler {
         this.precomputes = precompute && inRate != outRate && outRate / phaseUnit * taps <= MAX_COEFFICIENTS;
     }
 
+    /** All of {@code samples} at once, to its end: for audio held whole rather than streamed. */
+    public static float[] whole(float[] samples, int inRateHz, int outRateHz) {
+        Resampler resampler = new Resampler(inRateHz, outRateHz);
+        float[] body = resampler.process(samples, samples.length);
+        float[] tail = resampler.flush();
+        float[] out = Arrays.copyOf(body, body.length + tail.length);
+        System.arraycopy(tail, 0, out, body.length, tail.length);
+        return out;
+    }
+
     public boolean isPassThrough() {
         return inRate == outRate;
     }
