@@ -2,6 +2,7 @@ package dev.earshot.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.earshot.bench.audio.WireAudio;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -30,6 +31,8 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("--streams takes positive numbers");
         assertThat(run("--first-words", "--streams", "2")).isEqualTo(2);
         assertThat(err.toString()).contains("--first-words decodes each fixture once");
+        assertThat(run("--engine-only", "--telephony")).isEqualTo(2);
+        assertThat(err.toString()).contains("--telephony is how a client sends audio to a server");
     }
 
     @Test
@@ -47,7 +50,8 @@ class BenchCommandTest {
     @Test
     void helpListsTheOptions() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("--find-max", "--engine-only", "--first-words", "--efficiency", "--idle", "--json", "--plot");
+        assertThat(out.toString()).contains("--find-max", "--engine-only", "--first-words", "--efficiency", "--idle", "--json", "--plot",
+                "--telephony");
     }
 
     @Test
@@ -61,5 +65,9 @@ class BenchCommandTest {
         assertThat(settings.ramp()).containsExactly(4, 8, 12);
         assertThat(settings.mostStreams()).isEqualTo(12);
         assertThat(settings.apiKey()).isNull();
+        assertThat(settings.wire(16_000)).isEqualTo(WireAudio.linear16(16_000));
+
+        line.parseArgs("--spawn", "--telephony");
+        assertThat(((BenchCommand) line.getCommand()).settings().wire(16_000)).isEqualTo(WireAudio.TELEPHONY);
     }
 }
