@@ -42,6 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
     Long serverPid;
     @Option(names = "--decode-threads", paramLabel = "N", description = "Engine threads of the --spawn server (default: one per core).")
     Integer decodeThreads;
+    @Option(names = "--warm-up", paramLabel = "N", description = "Recognisers the --spawn server warms up before the first step, as 'earshot serve --warm-up' (default: serve's; 0 starts at once, cold).")
+    Integer warmUp;
     @Option(names = "--streams", split = ",", paramLabel = "N", description = "Concurrent streams per step (default 1,2,4). With --find-max: the ramp. With --idle: the active streams held meanwhile.")
     List<Integer> streams;
     @Option(names = "--find-max", description = "Ramp up until lag p95 passes --lag-bound (or a stream fails), then bisect: the largest N that keeps up.")
@@ -169,8 +171,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (decodeThreads != null && decodeThreads < 1) {
             throw usage("--decode-threads must be positive");
         }
+        if (warmUp != null && (warmUp < 0 || !(spawn || efficiency))) {
+            throw usage("--warm-up is for the server --spawn or --efficiency starts, and must not be negative");
+        }
         boolean ownServer = spawn || engineOnly || efficiency || firstWords;
-        return new BenchSettings(url, ownServer ? null : apiKey(), spawn || efficiency, model, serverPid, decodeThreads,
+        return new BenchSettings(url, ownServer ? null : apiKey(), spawn || efficiency, model, serverPid, decodeThreads, warmUp,
                 streams, findMax || efficiency, rampStep, rampLimit, Duration.ofMillis(lagBoundMs), duration, fast,
                 Duration.ofMillis(staggerMs), endpointingMs, engineOnly, firstWords, efficiency, idleSessions, idleRate,
                 idleHold, json, plot, fixtures, telephony);

@@ -83,7 +83,7 @@ final class BenchRun {
             Path modelDir = ModelLocation.find(settings.model());
             try (VoskEngine engine = SpawnedServer.engine(modelDir, LANGUAGE, settings.mostStreams());
                  SpawnedServer server = SpawnedServer.start(engine, Ffmpeg.load(), modelDir, settings.mostStreams(),
-                         settings.decodeThreads())) {
+                         settings.decodeThreads(), settings.warmUp())) {
                 findings = served(server, "spawned", programmes);
             }
         } else {
@@ -126,7 +126,7 @@ final class BenchRun {
         out.printf(Locale.ROOT, "%nspawned server:%n");
         try (VoskEngine served = SpawnedServer.engine(modelDir, LANGUAGE, settings.mostStreams());
              SpawnedServer server = SpawnedServer.start(served, Ffmpeg.load(), modelDir, settings.mostStreams(),
-                settings.decodeThreads())) {
+                settings.decodeThreads(), settings.warmUp())) {
             Findings found = served(server, "spawned", programmes);
             return new Findings("spawned", found.model(), found.cpuSource(), found.server(), baseline, null, null);
         }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param apiKey        the key for {@code url}; null when the bench starts its own server or none
  * @param serverPid     a local server's pid, to read its CPU and memory; null when not given
  * @param decodeThreads engine threads of a spawned server; null for its default
+ * @param warmUp        recognisers a spawned server warms at start; null for serve's default
  * @param streams       --streams as given; null when not given
  * @param duration      how long each stream plays; null for one fixture
  * @param stagger       between the starts of a step's streams; zero: all at once
@@ -22,7 +23,7 @@ import java.util.List;
  * @param fixtures      a directory of NAME.wav + NAME.txt; null for the bundled fixtures
  * @param telephony     streams send μ-law at 8 kHz in 20 ms frames instead of linear16 in 100 ms frames
  */
-record BenchSettings(URI url, String apiKey, boolean spawn, Path model, Long serverPid, Integer decodeThreads,
+record BenchSettings(URI url, String apiKey, boolean spawn, Path model, Long serverPid, Integer decodeThreads, Integer warmUp,
                      List<Integer> streams, boolean findMax, int rampStep, int rampLimit, Duration lagBound,
                      Duration duration, boolean fast, Duration stagger, int endpointingMs, boolean engineOnly,
                      boolean firstWords, boolean efficiency, int idleSessions, double idleRate, Duration idleHold,

@@ -31,6 +31,8 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("--streams takes positive numbers");
         assertThat(run("--first-words", "--streams", "2")).isEqualTo(2);
         assertThat(err.toString()).contains("--first-words decodes each fixture once");
+        assertThat(run("--url", "http://127.0.0.1:1", "--key", "k", "--warm-up", "2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--warm-up is for the server --spawn or --efficiency starts");
         assertThat(run("--engine-only", "--telephony")).isEqualTo(2);
         assertThat(err.toString()).contains("--telephony is how a client sends audio to a server");
     }

@@ -58,7 +58,8 @@ class BenchSmokeTest {
     void aSpawnedServerStepGivesAReportAndAPlot() throws Exception {
         Path plot = TARGET.resolve("spawn.svg");
         Files.deleteIfExists(plot);
-        JsonNode report = run("spawn", "--spawn", "--streams", "2", "--duration", "4s", "--plot", plot.toString());
+        JsonNode report = run("spawn", "--spawn", "--streams", "2", "--duration", "4s", "--warm-up", "2", "--plot",
+                plot.toString());
         assertThat(report.path("mode").asText()).isEqualTo("steps");
         assertThat(report.path("steps")).hasSize(1);
         JsonNode step = report.path("steps").get(0);
@@ -72,7 +73,7 @@ class BenchSmokeTest {
 
     @Test
     void aPhoneCallIsMulawAt8kHzIn20msFramesAndTheServerHearsIt() throws Exception {
-        JsonNode report = run("telephony", "--spawn", "--telephony", "--streams", "1", "--duration", "4s");
+        JsonNode report = run("telephony", "--spawn", "--telephony", "--streams", "1", "--duration", "4s", "--warm-up", "0");
         JsonNode parameters = report.path("parameters");
         assertThat(parameters.path("frame_ms").asInt()).isEqualTo(20);
         assertThat(parameters.path("query").asText()).startsWith("encoding=mulaw&sample_rate=8000&channels=1&");
@@ -116,7 +117,7 @@ class BenchSmokeTest {
 
     @Test
     void idleSessionsAreHeldAndCounted() throws Exception {
-        JsonNode report = run("idle", "--spawn", "--idle", "3", "--idle-hold", "1s");
+        JsonNode report = run("idle", "--spawn", "--idle", "3", "--idle-hold", "1s", "--warm-up", "0");
         JsonNode idle = report.path("idle");
         assertThat(report.path("mode").asText()).isEqualTo("idle");
         assertThat(idle.path("sessions").asInt()).isEqualTo(3);

@@ -69,7 +69,7 @@ import java.util.Objects;
  *                             that is still streaming; a client stops within a round trip of reading the Close
  * @param warmRecognizers      recognisers kept between segments for the next ones. A new one costs about three
  *                             times more CPU in its first seconds of speech than a warm one, and a warm one holds
- *                             about 77 MB after the start-up warm-up. Default 6 per core, about what the cores
+ *                             about 96 MB after the start-up warm-up. Default 6 per core, about what the cores
  *                             decode at once (a 2-core machine held 21-23 streams, most of them between segments
  *                             at any moment); not tied to max-streams, which may admit thousands of mostly idle
  *                             sessions
@@ -77,10 +77,10 @@ import java.util.Objects;
  *                             then holds no recogniser and costs almost no CPU); the last this-much of it is
  *                             decoded when a sound starts, so that the engine hears the onset rising out of it.
  *                             Zero decodes everything
- * @param warmUp               recognisers warmed up at start on a few seconds of bundled speech, so that streams
- *                             starting together on a fresh server do not all pay a new recogniser's first
- *                             seconds (about 0.7 CPU-s each, on batch lanes behind live streams); by default
- *                             as many as are kept warm
+ * @param warmUp               recognisers warmed up at start on 32 s of bundled speech, as recorded and as a
+ *                             phone carries it (EngineWarmUp), so that streams starting together on a fresh
+ *                             server do not all pay a new recogniser's first seconds (about 6 CPU-s each, on
+ *                             batch lanes behind live streams); by default as many as are kept warm
  */
 public record Settings(String host, int port, List<String> apiKeys, Path modelDir, String modelLanguage,
                        int maxStreams, Duration firstAudioTimeout, Duration idleTimeout, Duration engineTimeout,

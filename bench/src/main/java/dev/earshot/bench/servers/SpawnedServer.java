@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SpawnedServer implements ServerUnderTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Warming a dozen recognisers up takes ~24 s on 2 cores (EngineWarmUp). */
+    /** Warming a dozen recognisers up takes ~36-40 s on 2 cores (EngineWarmUp). */
     private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(2);
 
     private final EarshotServer server;
@@ -37,10 +37,6 @@ public final class SpawnedServer implements ServerUnderTest {
     }
 
     /**
-     * @param streams       the most streams the run will hold at once: max-streams becomes at least this
-     * @param decodeThreads engine threads; null for the default (one per core)
-     */
-    /**
      * The engine a spawned server runs on: as {@code earshot serve} loads it, with as many warm recognisers
      * as the server admits streams.
      */
@@ -49,8 +45,13 @@ public final class SpawnedServer implements ServerUnderTest {
         return VoskEngine.load(modelDir, language, admitted);
     }
 
-    public static SpawnedServer start(Engine engine, Ffmpeg ffmpeg, Path modelDir, int streams, Integer decodeThreads)
-            throws Exception {
+    /**
+     * @param streams       the most streams the run will hold at once: max-streams becomes at least this
+     * @param decodeThreads engine threads; null for the default (one per core)
+     * @param warmUp        recognisers warmed at start; null for serve's default
+     */
+    public static SpawnedServer start(Engine engine, Ffmpeg ffmpeg, Path modelDir, int streams, Integer decodeThreads,
+                                      Integer warmUp) throws Exception {
         String key = "bench-" + HexFormat.of().formatHex(bytes());
         Settings defaults = Settings.defaults(List.of(key), modelDir);
         Settings.Builder settings = defaults.toBuilder().host("127.0.0.1").port(0)
@@ -58,6 +59,9 @@ public final class SpawnedServer implements ServerUnderTest {
                 .warmRecognizers(Math.max(defaults.maxStreams(), streams));
         if (decodeThreads != null) {
             settings.decodeThreads(decodeThreads);
+        }
+        if (warmUp != null) {
+            settings.warmUp(warmUp);
         }
         Settings chosen = settings.build();
         EarshotServer server = EarshotServer.start(chosen, engine, ffmpeg);

@@ -11,7 +11,8 @@ import org.vosk.Recognizer;
  * seconds of speech cost it about three times what they cost a recogniser that has decoded before (measured
  * on speech-a: 2.4 CPU-s for 14 s of audio new, 0.7 CPU-s reused), because it fills its own cache of the
  * decoding graph as it goes. That cache is also its memory, kept while pooled: about 47 MB after 4 s of
- * speech, 77 MB after the 32 s of the start-up warm-up (EngineWarmUp).
+ * speech, 77 MB after the 32 s recording of the start-up warm-up, about 96 MB once it has also decoded the
+ * recording's narrowband copy (EngineWarmUp).
  *
  * <p>A stream takes a recogniser when a segment starts and gives it back when the segment ends, so a stream
  * that is quiet holds none, and a recogniser serves whichever stream speaks next. A recogniser is only given
