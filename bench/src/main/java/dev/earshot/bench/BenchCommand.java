@@ -175,10 +175,10 @@ public final class BenchCommand implements Callable<Integer> {
             throw usage("--warm-up is for the server --spawn or --efficiency starts, and must not be negative");
         }
         boolean ownServer = spawn || engineOnly || efficiency || firstWords;
-        return new BenchSettings(url, ownServer ? null : apiKey(), spawn || efficiency, model, serverPid, decodeThreads, warmUp,
-                streams, findMax || efficiency, rampStep, rampLimit, Duration.ofMillis(lagBoundMs), duration, fast,
-                Duration.ofMillis(staggerMs), endpointingMs, engineOnly, firstWords, efficiency, idleSessions, idleRate,
-                idleHold, json, plot, fixtures, telephony);
+        return new BenchSettings(url, ownServer ? null : apiKey(), spawn || efficiency, model, serverPid, decodeThreads,
+                warmUp, streams, findMax || efficiency, rampStep, rampLimit, Duration.ofMillis(lagBoundMs), duration,
+                fast, Duration.ofMillis(staggerMs), endpointingMs, engineOnly, firstWords, efficiency, idleSessions,
+                idleRate, idleHold, json, plot, fixtures, telephony);
     }
 
     /** --key, else $EARSHOT_API_KEY, else the key 'earshot serve' stored for local commands. */

@@ -23,11 +23,11 @@ import java.util.List;
  * @param fixtures      a directory of NAME.wav + NAME.txt; null for the bundled fixtures
  * @param telephony     streams send μ-law at 8 kHz in 20 ms frames instead of linear16 in 100 ms frames
  */
-record BenchSettings(URI url, String apiKey, boolean spawn, Path model, Long serverPid, Integer decodeThreads, Integer warmUp,
-                     List<Integer> streams, boolean findMax, int rampStep, int rampLimit, Duration lagBound,
-                     Duration duration, boolean fast, Duration stagger, int endpointingMs, boolean engineOnly,
-                     boolean firstWords, boolean efficiency, int idleSessions, double idleRate, Duration idleHold,
-                     Path json, Path plot, Path fixtures, boolean telephony) {
+record BenchSettings(URI url, String apiKey, boolean spawn, Path model, Long serverPid, Integer decodeThreads,
+                     Integer warmUp, List<Integer> streams, boolean findMax, int rampStep, int rampLimit,
+                     Duration lagBound, Duration duration, boolean fast, Duration stagger, int endpointingMs,
+                     boolean engineOnly, boolean firstWords, boolean efficiency, int idleSessions, double idleRate,
+                     Duration idleHold, Path json, Path plot, Path fixtures, boolean telephony) {
     /** Without --streams: a quick look at one, two and four streams. */
     static final List<Integer> DEFAULT_STEPS = List.of(1, 2, 4);
 
