@@ -98,7 +98,8 @@ final class Redaction {
         if (!numbers && !pci && !ssn) {
             return words;
         }
-        List<RecognizedWord> numeric = numeric(words);
+        List<String> tokens = Phrase.tokens(words.stream().map(RecognizedWord::text).toList());
+        List<RecognizedWord> numeric = numeric(words, tokens);
         List<RecognizedWord> out = new ArrayList<>(words.size());
         int trailingDigits = 0;
         double trailingEndSec = 0;
@@ -107,7 +108,7 @@ final class Redaction {
         int i = 0;
         while (i < words.size()) {
             if (numeric.get(i) == null) {
-                if (ANNOUNCING.contains(words.get(i).text().toLowerCase(Locale.ROOT))) {
+                if (ANNOUNCING.contains(tokens.get(i))) {
                     announcedSec = words.get(i).endSec();
                 }
                 out.add(words.get(i++));
@@ -121,7 +122,7 @@ final class Redaction {
             int digits = NumberWords.digitCount(numeric.subList(i, end));
             RecognizedWord first = run.get(0);
             RecognizedWord last = run.get(run.size() - 1);
-            boolean opens = i == 0 || (i == 1 && CONNECTORS.contains(words.get(0).text()));
+            boolean opens = i == 0 || (i == 1 && CONNECTORS.contains(tokens.get(0)));
             boolean continues = opens && (carriedDigits > 0 || carriedUnknown)
                     && first.startSec() - carriedEndSec <= CONTINUATION_SEC;
             int total = digits + (continues ? carriedDigits : 0);
@@ -163,16 +164,17 @@ final class Redaction {
      * Each word as a number word, null where it is none: number words and digits as they are; a word that
      * sounds like a digit as that digit, when a number word stands beside it; a connector, when numbers
      * stand on both sides.
+     *
+     * @param tokens the words' texts in lower case
      */
-    private static List<RecognizedWord> numeric(List<RecognizedWord> words) {
+    private static List<RecognizedWord> numeric(List<RecognizedWord> words, List<String> tokens) {
         List<RecognizedWord> out = new ArrayList<>(words.size());
         for (int i = 0; i < words.size(); i++) {
             RecognizedWord word = words.get(i);
-            String text = word.text().toLowerCase(Locale.ROOT);
-            String digit = SOUNDS_LIKE_DIGIT.get(text);
-            if (NumberWords.isNumberWord(text)) {
+            String digit = SOUNDS_LIKE_DIGIT.get(tokens.get(i));
+            if (NumberWords.isNumberWord(tokens.get(i))) {
                 out.add(word);
-            } else if (digit != null && (isNumber(words, i - 1) || isNumber(words, i + 1))) {
+            } else if (digit != null && (isNumber(tokens, i - 1) || isNumber(tokens, i + 1))) {
                 out.add(word.withText(digit));
             } else {
                 out.add(null);
@@ -182,7 +184,7 @@ final class Redaction {
         // "one hundred and five" still reads as one number.
         for (int i = 1; i + 1 < words.size(); i++) {
             RecognizedWord word = words.get(i);
-            if (out.get(i) == null && CONNECTORS.contains(word.text().toLowerCase(Locale.ROOT))
+            if (out.get(i) == null && CONNECTORS.contains(tokens.get(i))
                     && out.get(i - 1) != null && out.get(i + 1) != null) {
                 out.set(i, word.withText("and"));
             }
@@ -190,8 +192,7 @@ final class Redaction {
         return out;
     }
 
-    private static boolean isNumber(List<RecognizedWord> words, int at) {
-        return at >= 0 && at < words.size()
-                && NumberWords.isNumberWord(words.get(at).text().toLowerCase(Locale.ROOT));
+    private static boolean isNumber(List<String> tokens, int at) {
+        return at >= 0 && at < tokens.size() && NumberWords.isNumberWord(tokens.get(at));
     }
 }
