@@ -23,13 +23,17 @@ import org.slf4j.LoggerFactory;
  * ahead get more, so under load every stream lags by about the same, instead of some falling far behind
  * while others are current. The pool's queue holds at most one entry per lane. Live lanes go before batch
  * lanes (pre-recorded files): a file uses every core the live streams leave idle, and never delays them by
- * more than the one task a thread may be running.
+ * more than the one task a thread may be running. A task that would run long is given as {@link Step}s: each
+ * turn runs one step, and the task stays first in its lane until its last step, so other lanes get their turns
+ * between its steps while its own order holds.
  */
 public final class DecodeLanes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DecodeLanes.class);
 
     private final ThreadPoolExecutor pool;
     private final LongSupplier nanoClock;
+    /** When any lane last finished a step or reported progress: a lane waiting its turn behind it is not stuck. */
+    private volatile long poolProgressNanos;
 
     public DecodeLanes(int threads, LongSupplier nanoClock) {
         if (threads < 1) {
@@ -43,6 +47,14 @@ public final class DecodeLanes implements AutoCloseable {
                     return thread;
                 });
         this.nanoClock = nanoClock;
+        this.poolProgressNanos = nanoClock.getAsLong();
+    }
+
+    /** One bounded part of a task. */
+    @FunctionalInterface
+    public interface Step {
+        /** Runs the next part; returns true when the task is done, false when it has more parts to run. */
+        boolean run();
     }
 
     /** A lane for a live stream. */
@@ -60,8 +72,19 @@ public final class DecodeLanes implements AutoCloseable {
     /** Breaks ties between turns whose oldest tasks arrived in the same nanosecond. */
     private final AtomicLong turnSequence = new AtomicLong();
 
-    /** A task and when it was submitted: how long it has waited is how far its stream is behind. */
-    private record Task(Runnable work, long submittedNanos) {
+    /**
+     * A task and since when it has waited: how long is how far its stream is behind. A task with more steps
+     * waits again from the end of its last step, like work that just arrived: decoding a flood of audio from
+     * a few bytes takes its turns beside the other streams' new work, not before all of it.
+     */
+    private static final class Task {
+        private final Step work;
+        private long waitingSinceNanos;
+
+        Task(Step work, long waitingSinceNanos) {
+            this.work = work;
+            this.waitingSinceNanos = waitingSinceNanos;
+        }
     }
 
     /** One lane's turn in the pool's queue: by priority, then by the age of the lane's oldest task. */
@@ -111,8 +134,10 @@ public final class DecodeLanes implements AutoCloseable {
         private final int priority;
         private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
-        /** When the lane last finished a task, or when work arrived at an idle lane. */
+        /** When the lane last finished a step, or when work arrived at an idle lane. */
         private volatile long lastProgressNanos = nanoClock.getAsLong();
+        /** Whether a step of this lane is running on a pool thread now. */
+        private volatile boolean running;
 
         private Lane(int priority) {
             this.priority = priority;
@@ -120,6 +145,14 @@ public final class DecodeLanes implements AutoCloseable {
 
         /** Queues a task behind this lane's earlier ones. */
         public void submit(Runnable task) {
+            submitSteps(() -> {
+                task.run();
+                return true;
+            });
+        }
+
+        /** Queues a task made of steps behind this lane's earlier ones; it runs one step per turn. */
+        public void submitSteps(Step task) {
             long now = nanoClock.getAsLong();
             if (tasks.isEmpty() && !scheduled.get()) {
                 lastProgressNanos = now;
@@ -129,60 +162,84 @@ public final class DecodeLanes implements AutoCloseable {
         }
 
         private void schedule() {
-            if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+            while (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
                 // Only this lane's own turn removes tasks, and none is queued or running now: the head
-                // stays in place until the turn made here runs.
+                // stays in place until the turn made here runs. It may have just been taken, though, by a
+                // turn that ended between the check above and the flag: then look again.
                 Task head = tasks.peek();
+                if (head == null) {
+                    scheduled.set(false);
+                    continue;
+                }
                 try {
-                    pool.execute(new Turn(this, head.submittedNanos()));
+                    pool.execute(new Turn(this, head.waitingSinceNanos));
                 } catch (RejectedExecutionException shutDown) {
                     // The pool is shutting down. The lane's last tasks free native recognisers, so they
                     // must still run: run them here, in order, on the calling thread.
                     Task task;
                     while ((task = tasks.poll()) != null) {
-                        runSafely(task.work());
+                        while (!runSafely(task.work)) {
+                            // every step, in order, here
+                        }
                     }
                     scheduled.set(false);
-                    schedule(); // a task submitted between the last poll and the line above would wait forever
+                    continue; // a task submitted between the last poll and the line above would wait forever
                 }
+                return;
             }
         }
 
         private void runOne() {
-            Task task = tasks.poll();
+            Task task = tasks.peek();
             if (task != null) {
-                runSafely(task.work());
+                running = true;
+                boolean done;
+                try {
+                    done = runSafely(task.work);
+                } finally {
+                    running = false;
+                }
+                if (done) {
+                    tasks.poll();
+                } else {
+                    task.waitingSinceNanos = nanoClock.getAsLong();
+                }
             }
             scheduled.set(false);
             schedule();
         }
 
-        private void runSafely(Runnable task) {
+        /** @return whether the task is done (a step that threw ends its task) */
+        private boolean runSafely(Step step) {
             try {
-                task.run();
+                return step.run();
             } catch (RuntimeException | Error e) {
                 // Tasks handle their own failures; this is the last line of defence for the pool thread.
                 LOG.error("decode task failed", e);
+                return true;
             } finally {
-                lastProgressNanos = nanoClock.getAsLong();
+                progressed();
             }
         }
 
         /** Called by the running task when it has moved on (a second of audio transcribed): it is not stuck. */
         public void progressed() {
-            lastProgressNanos = nanoClock.getAsLong();
+            long now = nanoClock.getAsLong();
+            lastProgressNanos = now;
+            poolProgressNanos = now;
         }
 
         /**
-         * How long this lane has had work waiting without finishing any of it (or hearing from the task
-         * running it), in nanoseconds; 0 when idle.
-         * A long stall means the engine is stuck (NET-0000).
+         * How long this lane's work has made no progress, in nanoseconds; 0 when idle. While its step runs,
+         * since the step last reported progress; while it waits for a turn, since any lane last did: a lane
+         * waiting behind busy threads is behind, not stuck. A long stall means the engine is stuck (NET-0000).
          */
         public long stalledNanos() {
             if (tasks.isEmpty() && !scheduled.get()) {
                 return 0;
             }
-            return Math.max(0, nanoClock.getAsLong() - lastProgressNanos);
+            long since = running ? lastProgressNanos : Math.max(lastProgressNanos, poolProgressNanos);
+            return Math.max(0, nanoClock.getAsLong() - since);
         }
 
         /** Whether nothing is queued or running. */

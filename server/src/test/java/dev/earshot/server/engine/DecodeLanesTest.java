@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,9 +17,14 @@ import org.junit.jupiter.api.Timeout;
 class DecodeLanesTest {
     private final AtomicLong clock = new AtomicLong();
     private final List<String> ran = new CopyOnWriteArrayList<>();
+    /** One permit per task that ran. */
+    private final Semaphore finished = new Semaphore(0);
 
     private Runnable note(String name) {
-        return () -> ran.add(name);
+        return () -> {
+            ran.add(name);
+            finished.release();
+        };
     }
 
     /** Occupies the only thread until released, so that what is submitted meanwhile queues up. */
@@ -38,10 +44,7 @@ class DecodeLanesTest {
     }
 
     private void awaitRan(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ran.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        assertThat(finished.tryAcquire(count, 10, TimeUnit.SECONDS)).as("%d tasks ran: %s", count, ran).isTrue();
         assertThat(ran).hasSize(count);
     }
 
@@ -118,12 +121,10 @@ class DecodeLanesTest {
                     }
                     order.add(index);
                     running.decrementAndGet();
+                    finished.release();
                 });
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (order.size() < 200 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            assertThat(finished.tryAcquire(200, 10, TimeUnit.SECONDS)).isTrue();
             assertThat(order).hasSize(200).isSorted();
             assertThat(overlaps).hasValue(0);
         }
@@ -151,6 +152,62 @@ class DecodeLanesTest {
             clock.addAndGet(TimeUnit.SECONDS.toNanos(3));
             assertThat(lane.stalledNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(3));
             release.countDown();
+        }
+    }
+
+    /** A task of steps keeps its place in its lane, and other lanes take their turns between its steps. */
+    @Test
+    void otherLanesRunBetweenTheStepsOfALongTask() throws Exception {
+        try (DecodeLanes lanes = new DecodeLanes(1, clock::get)) {
+            CountDownLatch release = occupy(lanes);
+            DecodeLanes.Lane file = lanes.newLane();
+            DecodeLanes.Lane live = lanes.newLane();
+            AtomicInteger step = new AtomicInteger();
+            clock.set(10);
+            file.submitSteps(() -> {
+                ran.add("long-" + step.incrementAndGet());
+                finished.release();
+                clock.addAndGet(100); // the other lane's task is now the oldest waiting
+                return step.get() == 3;
+            });
+            file.submit(note("after-long"));
+            clock.set(20);
+            live.submit(note("other-1"));
+            live.submit(note("other-2"));
+            release.countDown();
+
+            awaitRan(6);
+            assertThat(ran).containsExactly("long-1", "other-1", "other-2", "long-2", "long-3", "after-long");
+        }
+    }
+
+    /** A lane waiting for a turn while the threads finish other lanes' work is behind, not stalled. */
+    @Test
+    void aLaneWaitingBehindBusyThreadsIsNotStalledUnlessNothingProgresses() throws Exception {
+        try (DecodeLanes lanes = new DecodeLanes(1, clock::get)) {
+            DecodeLanes.Lane busy = lanes.newLane();
+            CountDownLatch stepped = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            busy.submit(() -> {
+                stepped.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(stepped.await(5, TimeUnit.SECONDS)).isTrue();
+            DecodeLanes.Lane waiting = lanes.newLane();
+            waiting.submit(note("waiting"));
+            clock.addAndGet(TimeUnit.SECONDS.toNanos(20));
+            busy.progressed(); // twenty seconds of other work, reported as it went
+            clock.addAndGet(TimeUnit.SECONDS.toNanos(2));
+            assertThat(waiting.stalledNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(2));
+            assertThat(busy.stalledNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(2));
+            clock.addAndGet(TimeUnit.SECONDS.toNanos(9)); // then nothing anywhere for eleven seconds
+            assertThat(waiting.stalledNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(11));
+            release.countDown();
+            awaitRan(1);
         }
     }
 }
