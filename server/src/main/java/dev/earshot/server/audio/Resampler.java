@@ -56,6 +56,12 @@ public final class Resampler {
     private long historyStart;
     private long inputCount;
     private long outputCount;
+    /**
+     * The absolute index of the last input sample that is not exactly zero; -1 before any. An output whose
+     * window lies past it is zero without a dot product: digital silence (an hour of it is a few hundred KB of
+     * FLAC or Opus) then costs a scan for zeros, not 100 multiplications per output sample.
+     */
+    private long lastSoundIndex = -1;
 
     public Resampler(int inRateHz, int outRateHz) {
         this(inRateHz, outRateHz, true);
@@ -122,7 +128,11 @@ public final class Resampler {
             coefficients = coefficients();
         }
         for (int i = 0; i < count; i++) {
-            out[i] = precomputes ? dotProduct(outputCount + i) : interpolate(outputCount + i);
+            long k = outputCount + i;
+            if ((k * inRate) / outRate - halfWidth + 1 > lastSoundIndex) {
+                continue; // every input the output weighs is zero: so is the output
+            }
+            out[i] = precomputes ? dotProduct(k) : interpolate(k);
         }
         outputCount += count;
         discardBefore(outputCount * inRate / outRate - halfWidth + 1);
@@ -198,6 +208,12 @@ public final class Resampler {
             history = Arrays.copyOf(history, Math.max(history.length * 2, historyLength + count));
         }
         System.arraycopy(input, 0, history, historyLength, count);
+        for (int i = count - 1; i >= 0; i--) {
+            if (input[i] != 0f) {
+                lastSoundIndex = inputCount + i;
+                break;
+            }
+        }
         historyLength += count;
         inputCount += count;
     }
