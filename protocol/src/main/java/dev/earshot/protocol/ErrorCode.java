@@ -19,6 +19,8 @@ public enum ErrorCode {
             "Project does not have access to the requested model."),
     NOT_FOUND(Kind.HTTP, 404, "NOT_FOUND", "Not found."),
     METHOD_NOT_ALLOWED(Kind.HTTP, 405, "METHOD_NOT_ALLOWED", "Method not allowed."),
+    // A request head or body that did not arrive in time (too slowly, or not at all).
+    REQUEST_TIMEOUT(Kind.HTTP, 408, "REQUEST_TIMEOUT", "The request did not arrive in time."),
     PAYLOAD_TOO_LARGE(Kind.HTTP, 413, "PAYLOAD_TOO_LARGE", "The request body is too large."),
     // Raised by the HTTP layer itself, before the request reaches /v1/listen: a URI or headers over its limits.
     URI_TOO_LONG(Kind.HTTP, 414, "URI_TOO_LONG", "The request URI is too long."),

@@ -88,6 +88,8 @@ public sealed interface ServerMessage {
     /** A feature the client asked for that this server accepted but does not perform. */
     record Warning(String parameter, String type, String message) {
         public static final String UNSUPPORTED_FEATURE = "UNSUPPORTED_FEATURE";
+        /** The stream's bytes decoded to no audio at all (Earshot's; Deepgram's warnings name no such type). */
+        public static final String NO_AUDIO = "NO_AUDIO";
     }
 
     /**

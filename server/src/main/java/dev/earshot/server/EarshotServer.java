@@ -7,10 +7,11 @@ import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.transport.Admission;
 import dev.earshot.server.session.LiveSession;
-import dev.earshot.server.session.ScheduledTimers;
+import dev.earshot.server.session.timers.ScheduledTimers;
 import dev.earshot.server.session.SessionServices;
 import dev.earshot.server.transport.LingeringConnector;
 import dev.earshot.server.transport.ListenEndpoint;
+import dev.earshot.server.transport.guard.HeaderDeadline;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.SynchronousQueue;
@@ -45,6 +46,8 @@ public final class EarshotServer implements AutoCloseable {
     private final ScheduledTimers timers;
     private final ThreadPoolExecutor decoderThreads;
     private final ThreadPoolExecutor fileWorkers;
+    private final HeaderDeadline headerDeadline;
+    private final ListenEndpoint endpoint;
     private boolean stopped;
 
     private EarshotServer(Settings settings, Engine engine, Ffmpeg ffmpeg) {
@@ -53,10 +56,13 @@ public final class EarshotServer implements AutoCloseable {
         this.lanes = new DecodeLanes(settings.decodeThreads(), System::nanoTime);
         this.engine = engine;
         this.timers = new ScheduledTimers();
-        this.decoderThreads = boundedPool("earshot-demux-", settings.maxStreams() + settings.maxFileRequests());
-        this.fileWorkers = boundedPool("earshot-file-", settings.maxFileRequests());
+        // Twice the places: a stream or file gives its place back before its thread has finished unwinding, and
+        // the one let in on it must not find the pool full.
+        this.decoderThreads = boundedPool("earshot-demux-", 2 * (settings.maxStreams() + settings.maxFileRequests()));
+        this.fileWorkers = boundedPool("earshot-file-", 2 * settings.maxFileRequests());
         AudioDecoders decoders = new AudioDecoders(new FfmpegDecoders(ffmpeg, decoderThreads,
-                settings.decoderStallTimeout()), decoderThreads, settings.decoderStallTimeout());
+                settings.decoderStallTimeout(), settings.decodeLimits()), decoderThreads, settings.decoderStallTimeout(),
+                settings.decodeLimits());
         SessionServices services = new SessionServices(engine, decoders, timers);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("earshot-io");
@@ -65,9 +71,11 @@ public final class EarshotServer implements AutoCloseable {
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         jetty.addConnector(connector);
+        this.headerDeadline = new HeaderDeadline(connector, timers, settings.headerTimeout());
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(jetty, this::configure);
-        webSockets.setHandler(new ListenEndpoint(settings, services, lanes, admission,
-                webSockets.getServerWebSocketContainer(), fileWorkers));
+        this.endpoint = new ListenEndpoint(settings, services, lanes, admission,
+                webSockets.getServerWebSocketContainer(), fileWorkers);
+        webSockets.setHandler(endpoint);
         jetty.setHandler(webSockets);
         jetty.setErrorHandler(new ListenEndpoint.ErrorPages());
         jetty.setStopTimeout(FINISH_GRACE.toMillis());
@@ -103,6 +111,7 @@ public final class EarshotServer implements AutoCloseable {
     public static EarshotServer start(Settings settings, Engine engine, Ffmpeg ffmpeg) throws Exception {
         EarshotServer server = new EarshotServer(settings, engine, ffmpeg);
         server.jetty.start();
+        server.headerDeadline.start();
         return server;
     }
 
@@ -133,6 +142,11 @@ public final class EarshotServer implements AutoCloseable {
         return admission;
     }
 
+    /** Pre-recorded files being transcribed now. */
+    public int filesInProgress() {
+        return endpoint.filesInProgress();
+    }
+
     /**
      * Graceful shutdown (SIGTERM): new upgrades get 503 at once; running streams get the drain period to
      * finish, then each flushes its finals and ends with Metadata and 1001; then everything stops.
@@ -151,6 +165,7 @@ public final class EarshotServer implements AutoCloseable {
             }
             awaitNoStreams(FINISH_GRACE);
         }
+        headerDeadline.stop();
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -46,6 +46,14 @@ final class ServeCommand implements Callable<Integer> {
     String drainPeriod;
     @Option(names = "--max-request-size", defaultValue = "${env:EARSHOT_MAX_REQUEST_SIZE:-32MiB}", description = "Largest pre-recorded request (default ${DEFAULT-VALUE}).")
     String maxRequestSize;
+    @Option(names = "--upload-timeout", defaultValue = "${env:EARSHOT_UPLOAD_TIMEOUT:-10s}", description = "A POSTed body (or fetched URL) must begin within this, plus 1 s per --upload-min-rate received; else 408 (default ${DEFAULT-VALUE}).")
+    String uploadTimeout;
+    @Option(names = "--upload-min-rate", defaultValue = "${env:EARSHOT_UPLOAD_MIN_RATE:-4KiB}", description = "Bytes per second a body must keep up after --upload-timeout (default ${DEFAULT-VALUE}).")
+    String uploadMinRate;
+    @Option(names = "--upload-max-time", defaultValue = "${env:EARSHOT_UPLOAD_MAX_TIME:-5m}", description = "Longest a body may take in all; else 408 (default ${DEFAULT-VALUE}).")
+    String uploadMaxTime;
+    @Option(names = "--header-timeout", defaultValue = "${env:EARSHOT_HEADER_TIMEOUT:-10s}", description = "A request's head must arrive within this of its first byte; else 408 (default ${DEFAULT-VALUE}).")
+    String headerTimeout;
     @Option(names = "--max-file-requests", defaultValue = "${env:EARSHOT_MAX_FILE_REQUESTS:-2}", description = "Pre-recorded files transcribed at once (default ${DEFAULT-VALUE}).")
     int maxFileRequests;
     @Option(names = "--url-fetch", defaultValue = "${env:EARSHOT_URL_FETCH:-false}", description = "Let POST /v1/listen fetch {\"url\": ...} (default ${DEFAULT-VALUE}).")
@@ -54,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
     boolean urlFetchAllowPrivate;
     @Option(names = "--decode-threads", defaultValue = "${env:EARSHOT_DECODE_THREADS}", description = "Engine threads (default: one per core).")
     Integer decodeThreads;
-    @Option(names = "--warm-recognizers", defaultValue = "${env:EARSHOT_WARM_RECOGNIZERS}", description = "Recognizers kept warm between segments, ~77 MB each (default 6 per core).")
+    @Option(names = "--warm-recognizers", defaultValue = "${env:EARSHOT_WARM_RECOGNIZERS}", description = "Recognizers kept warm between segments, ~96 MB each (default 6 per core).")
     Integer warmRecognizers;
     @Option(names = "--pre-roll", defaultValue = "${env:EARSHOT_PRE_ROLL:-500ms}", description = "Silence (below -60 dBFS) between segments is not decoded, except this much before a sound; 0 decodes everything (default ${DEFAULT-VALUE}).")
     String preRoll;
@@ -81,6 +89,9 @@ final class ServeCommand implements Callable<Integer> {
                 .drainPeriod(SettingValues.duration(drainPeriod))
                 .maxRequestBytes(SettingValues.bytes(maxRequestSize))
                 .maxFileRequests(maxFileRequests)
+                .upload(SettingValues.duration(uploadTimeout), SettingValues.bytes(uploadMinRate),
+                        SettingValues.duration(uploadMaxTime))
+                .headerTimeout(SettingValues.duration(headerTimeout))
                 .urlFetch(urlFetch, urlFetchAllowPrivate)
                 .preRoll(SettingValues.duration(preRoll));
         if (maxStreams != null) {

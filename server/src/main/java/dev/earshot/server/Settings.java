@@ -1,5 +1,7 @@
 package dev.earshot.server;
 
+import dev.earshot.protocol.ListenOptionsParser;
+import dev.earshot.server.audio.UndecodableAudioException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,6 +83,19 @@ import java.util.Objects;
  *                             phone carries it (EngineWarmUp), so that streams starting together on a fresh
  *                             server do not all pay a new recogniser's first seconds (about 6 CPU-s each, on
  *                             batch lanes behind live streams); by default as many as are kept warm
+ * @param decodeLimits         what decoders take from a header and what decoding may cost ({@link DecodeLimits})
+ * @param uploadTimeout        a pre-recorded body (or a fetched URL's) must begin within this, and gets a second
+ *                             more for every {@code uploadMinBytesPerSecond} received (the rule of Apache's
+ *                             mod_reqtimeout); past it, 408. 10 s, as long as a live stream may stay silent
+ * @param uploadMinBytesPerSecond the rate that rule asks of a body: 4 KiB/s is 32 kbit/s, slower than any link a
+ *                             person uploads a file on, and a trickle below it holds its connection for seconds,
+ *                             not hours. A body is read before it takes a file slot, so a slow one holds none
+ * @param uploadMaxTime        a body (or a fetch) that takes longer than this in all gets 408 whatever its rate
+ * @param headerTimeout        a request's head (request line and headers, an upgrade's included) must arrive within
+ *                             this of its first byte; a header line a second would otherwise hold a connection
+ *                             for ever, as Jetty's idle timeout counts only silence
+ * @param maxQueuedBytes       text a client may leave unread before it is disconnected: a client that stops
+ *                             reading costs at most this much memory, a megabyte being minutes of Results
  */
 public record Settings(String host, int port, List<String> apiKeys, Path modelDir, String modelLanguage,
                        int maxStreams, Duration firstAudioTimeout, Duration idleTimeout, Duration engineTimeout,
@@ -90,13 +105,16 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
                        Duration interimInterval, Duration interimRepeat, int maxQueuedFrames,
                        Duration engineBlock, long maxRequestBytes, int maxFileRequests, boolean urlFetch,
                        boolean urlFetchAllowPrivate, Duration urlFetchTimeout, Duration decoderStallTimeout,
-                       Duration closeLinger, int warmRecognizers, Duration preRoll, int warmUp) {
+                       Duration closeLinger, int warmRecognizers, Duration preRoll, int warmUp,
+                       DecodeLimits decodeLimits, Duration uploadTimeout, long uploadMinBytesPerSecond,
+                       Duration uploadMaxTime, Duration headerTimeout, long maxQueuedBytes) {
 
     public static final int CORES = Runtime.getRuntime().availableProcessors();
 
     public Settings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(modelDir, "modelDir");
+        Objects.requireNonNull(decodeLimits, "decodeLimits");
         apiKeys = List.copyOf(apiKeys);
         if (apiKeys.isEmpty() || apiKeys.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException("at least one non-blank API key is required");
@@ -110,6 +128,8 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         positive("max-queued-frames", maxQueuedFrames);
         positive("max-request-size", maxRequestBytes);
         positive("max-file-requests", maxFileRequests);
+        positive("upload-min-rate", uploadMinBytesPerSecond);
+        positive("max-queued-bytes", maxQueuedBytes);
         if (warmRecognizers < 0 || preRoll.isNegative() || warmUp < 0) {
             throw new IllegalArgumentException("warm-recognizers, pre-roll and warm-up must not be negative: "
                     + warmRecognizers + ", " + preRoll + ", " + warmUp);
@@ -120,13 +140,17 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         }
         for (Duration duration : List.of(firstAudioTimeout, idleTimeout, engineTimeout, sessionBuffer, minPause,
                 segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat, engineBlock, urlFetchTimeout,
-                decoderStallTimeout, closeLinger)) {
+                decoderStallTimeout, closeLinger, uploadTimeout, uploadMaxTime, headerTimeout)) {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("durations must be positive: " + duration);
             }
         }
         if (drainPeriod.isNegative()) {
             throw new IllegalArgumentException("drain-period must not be negative: " + drainPeriod);
+        }
+        if (uploadMaxTime.compareTo(uploadTimeout) < 0 || urlFetchTimeout.compareTo(uploadTimeout) < 0) {
+            throw new IllegalArgumentException("upload-max-time and the URL fetch timeout must not be below"
+                    + " upload-timeout");
         }
         if (segmentHardLimit.compareTo(segmentSoftLimit) < 0) {
             throw new IllegalArgumentException("the hard segment limit must not be below the soft one");
@@ -146,7 +170,59 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
                 64 << 10, Duration.ofSeconds(30), CORES, 8, Duration.ofMillis(200), Duration.ofSeconds(15),
                 Duration.ofSeconds(20), Duration.ofMillis(250), Duration.ofSeconds(1), 1000, Duration.ofMillis(100),
                 32L << 20, 2, false, false, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(2),
-                6 * CORES, Duration.ofMillis(500), 6 * CORES);
+                6 * CORES, Duration.ofMillis(500), 6 * CORES, DecodeLimits.DEFAULTS, Duration.ofSeconds(10), 4096,
+                Duration.ofMinutes(5), Duration.ofSeconds(10), 1L << 20);
+    }
+
+    /**
+     * What decoders accept from a header before they size anything from it, and what decoding may cost
+     * (live-api.md, "Earshot's reading"). A value outside ends the stream with DATA-0000 (a file: 400) naming
+     * the field and the limit.
+     *
+     * @param minSampleRateHz      the lowest rate a header may declare: the query's own floor. Below it, resampling
+     *                             to the engine's rate multiplies samples (a header's 1 Hz would make 16,000 of each)
+     * @param maxSampleRateHz      the highest rate a header may declare: the query's own ceiling
+     * @param maxChannels          channels a header may declare: what the query's {@code channels} accepts
+     * @param maxFlacBlockFrames   frames in a FLAC block: the largest a subset encoder writes at any rate (libFLAC and
+     *                             FFmpeg write 4,096-4,608). jflac sizes its buffers from the block a header claims,
+     *                             up to 23 bytes per frame and channel: 6 MB here, 12 MB at the format's 65,535
+     * @param maxHeaderBytes       a header chunk or box before the audio (a WAV LIST or junk chunk, say); real ones
+     *                             are a few KB, and 1 MiB holds album art
+     * @param blockSamples         samples (frames times channels) a compressed decoder hands over at a time, the rest
+     *                             waiting for the next step: 1 s of 48 kHz stereo, 384 KB of floats. A few bytes of
+     *                             FLAC or Opus can make minutes of silence
+     * @param maxCpuPerAudioSecond CPU that decoding and resampling a stream may take per second of audio it yields;
+     *                             decoders need 0.001-0.01 (docs/performance.md), so a stream over this is buying
+     *                             the server's cores with crafted input
+     * @param cpuAllowance         CPU decoding may take before the audio it yields counts: opening a codec, probing
+     * @param maxBytesWithoutAudio input that yields no audio: more than an MP4 index of an hour or a cover picture
+     */
+    public record DecodeLimits(int minSampleRateHz, int maxSampleRateHz, int maxChannels, int maxFlacBlockFrames,
+                               int maxHeaderBytes, int blockSamples, double maxCpuPerAudioSecond, Duration cpuAllowance,
+                               long maxBytesWithoutAudio) {
+        public static final DecodeLimits DEFAULTS = new DecodeLimits(ListenOptionsParser.MIN_SAMPLE_RATE_HZ,
+                ListenOptionsParser.MAX_SAMPLE_RATE_HZ, ListenOptionsParser.MAX_CHANNELS, 32_768, 1 << 20, 96_000,
+                0.25, Duration.ofMillis(500), 2L << 20);
+
+        public DecodeLimits {
+            if (minSampleRateHz < 1 || maxSampleRateHz < minSampleRateHz || maxChannels < 1 || maxFlacBlockFrames < 16
+                    || maxHeaderBytes < 1 || blockSamples < 1 || maxCpuPerAudioSecond <= 0 || cpuAllowance.isNegative()
+                    || maxBytesWithoutAudio < 1) {
+                throw new IllegalArgumentException("decode limits must be positive, and the rates in order");
+            }
+        }
+
+        /** Checks a rate and channel count read from a header of {@code what} ("the FLAC stream info"). */
+        public void checkFormat(String what, long sampleRateHz, long channels) throws UndecodableAudioException {
+            if (sampleRateHz < minSampleRateHz || sampleRateHz > maxSampleRateHz) {
+                throw new UndecodableAudioException(what + " declares a sample rate of " + sampleRateHz + " Hz; this server"
+                        + " takes " + minSampleRateHz + " to " + maxSampleRateHz + " Hz");
+            }
+            if (channels < 1 || channels > maxChannels) {
+                throw new UndecodableAudioException(what + " declares " + channels + " channels; this server takes 1 to "
+                        + maxChannels);
+            }
+        }
     }
 
     /** A builder holding these settings, to change a few of them. */
@@ -189,6 +265,12 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
         private int warmRecognizers;
         private Duration preRoll;
         private int warmUp;
+        private DecodeLimits decodeLimits;
+        private Duration uploadTimeout;
+        private long uploadMinBytesPerSecond;
+        private Duration uploadMaxTime;
+        private Duration headerTimeout;
+        private long maxQueuedBytes;
 
         private Builder(Settings s) {
             host = s.host;
@@ -224,6 +306,12 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             warmRecognizers = s.warmRecognizers;
             preRoll = s.preRoll;
             warmUp = s.warmUp;
+            decodeLimits = s.decodeLimits;
+            uploadTimeout = s.uploadTimeout;
+            uploadMinBytesPerSecond = s.uploadMinBytesPerSecond;
+            uploadMaxTime = s.uploadMaxTime;
+            headerTimeout = s.headerTimeout;
+            maxQueuedBytes = s.maxQueuedBytes;
         }
 
         public Builder host(String value) {
@@ -374,13 +462,37 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
             return this;
         }
 
+        public Builder decodeLimits(DecodeLimits value) {
+            decodeLimits = value;
+            return this;
+        }
+
+        /** The rule a request body must arrive by: see {@link Settings#uploadTimeout()}. */
+        public Builder upload(Duration timeout, long minBytesPerSecond, Duration maxTime) {
+            uploadTimeout = timeout;
+            uploadMinBytesPerSecond = minBytesPerSecond;
+            uploadMaxTime = maxTime;
+            return this;
+        }
+
+        public Builder headerTimeout(Duration value) {
+            headerTimeout = value;
+            return this;
+        }
+
+        public Builder maxQueuedBytes(long value) {
+            maxQueuedBytes = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(host, port, apiKeys, modelDir, modelLanguage, maxStreams, firstAudioTimeout,
                     idleTimeout, engineTimeout, maxFrameBytes, sessionBuffer, sessionBufferMaxBytes, maxTextBytes,
                     drainPeriod, decodeThreads,
                     maxChannels, minPause, segmentSoftLimit, segmentHardLimit, interimInterval, interimRepeat,
                     maxQueuedFrames, engineBlock, maxRequestBytes, maxFileRequests, urlFetch, urlFetchAllowPrivate,
-                    urlFetchTimeout, decoderStallTimeout, closeLinger, warmRecognizers, preRoll, warmUp);
+                    urlFetchTimeout, decoderStallTimeout, closeLinger, warmRecognizers, preRoll, warmUp, decodeLimits,
+                    uploadTimeout, uploadMinBytesPerSecond, uploadMaxTime, headerTimeout, maxQueuedBytes);
         }
     }
 }

@@ -5,10 +5,21 @@ package dev.earshot.server.audio;
  * pushed through a stream decoder a slice at a time, or read by a decoder that seeks in the file.
  */
 public interface PcmSource extends AutoCloseable {
-    /** The next decoded samples; an empty block with {@link #exhausted()} true at the end. */
+    /** The next decoded samples, at most about a block; an empty block with {@link #exhausted()} true at the end. */
     PcmBlock next() throws UndecodableAudioException;
 
     boolean exhausted();
+
+    /** CPU time the decoding spent on threads of its own (see {@link AudioDecoder#ownThreadCpuNanos()}). */
+    long ownThreadCpuNanos();
+
+    /** How far into the file the decoder has read, in bytes. */
+    long bytesRead();
+
+    /** See {@link AudioDecoder#incompleteInput()}. */
+    default java.util.Optional<String> incompleteInput() {
+        return java.util.Optional.empty();
+    }
 
     /** The decoded format, once the first samples are out. */
     java.util.Optional<AudioFormat> format();
@@ -24,6 +35,9 @@ public interface PcmSource extends AutoCloseable {
 
             @Override
             public PcmBlock next() throws UndecodableAudioException {
+                if (decoder.hasMore()) {
+                    return decoder.more();
+                }
                 if (position < file.length) {
                     int length = Math.min(sliceBytes, file.length - position);
                     PcmBlock block = decoder.decode(file, position, length);
@@ -39,7 +53,22 @@ public interface PcmSource extends AutoCloseable {
 
             @Override
             public boolean exhausted() {
-                return finished;
+                return finished && !decoder.hasMore();
+            }
+
+            @Override
+            public long ownThreadCpuNanos() {
+                return decoder.ownThreadCpuNanos();
+            }
+
+            @Override
+            public long bytesRead() {
+                return position;
+            }
+
+            @Override
+            public java.util.Optional<String> incompleteInput() {
+                return decoder.incompleteInput();
             }
 
             @Override

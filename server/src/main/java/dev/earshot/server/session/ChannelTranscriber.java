@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  *
  * <p>Audio times are samples fed divided by the engine rate. Decode lane only.
  */
-final class ChannelTranscriber implements AutoCloseable {
+public final class ChannelTranscriber implements AutoCloseable {
     /**
      * A block whose peak stays below this (-60 dBFS, 33 of 32767) is silence, and is not decoded between
      * segments. Not the voice tracker's judgement: it ignores anything under -50 dBFS, yet Vosk still
@@ -108,7 +108,7 @@ final class ChannelTranscriber implements AutoCloseable {
     private record Held(List<RecognizedWord> words, double endSec) {
     }
 
-    ChannelTranscriber(int channelIndex, int channelCount, EngineStream engine, TranscriptAssembler assembler,
+    public ChannelTranscriber(int channelIndex, int channelCount, EngineStream engine, TranscriptAssembler assembler,
                        Consumer<ServerMessage> emit, ListenOptions options, Settings settings, int rateHz) {
         this.channelIndex = channelIndex;
         this.channelCount = channelCount;
@@ -130,7 +130,7 @@ final class ChannelTranscriber implements AutoCloseable {
     }
 
     /** Transcribes the next samples (floats in [-1, 1] at the engine's rate), a block at a time. */
-    void accept(float[] samples, int count) throws EngineException {
+    public void accept(float[] samples, int count) throws EngineException {
         int offset = 0;
         while (offset < count) {
             int taken = Math.min(count - offset, block.length - blockFill);
@@ -240,7 +240,7 @@ final class ChannelTranscriber implements AutoCloseable {
      * Finalizes whatever this channel has: on {@code Finalize} (marked {@code from_finalize}) and at the end
      * of the stream.
      */
-    void flush(boolean fromFinalize) throws EngineException {
+    public void flush(boolean fromFinalize) throws EngineException {
         processPartialBlock();
         if (held != null) {
             emitHeld(endpointDue(), fromFinalize);

@@ -11,13 +11,19 @@ import dev.earshot.protocol.SchemaException;
 import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessage.ErrorMessage;
 import dev.earshot.protocol.ServerMessage.MetadataMessage;
+import dev.earshot.protocol.ServerMessage.Warning;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.engine.DecodeLanes.Lane;
+import dev.earshot.server.engine.DecodeLanes.Step;
 import dev.earshot.server.engine.EngineException;
+import dev.earshot.server.session.timers.Timers;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,27 +45,23 @@ public final class LiveSession {
     private final SessionContext context;
     private final Outbox outbox;
     private final Lane lane;
-    private final Timers timers;
     private final Consumer<LiveSession> onClosed;
     /** Decode lane only (its gauges excepted). */
     private final Transcriber transcriber;
     private final SessionWatchdog watchdog;
+    private final AudioBacklog backlog;
     private final long openedNanos;
 
     private final Object lock = new Object();
     /** Guarded by lock. */
     private SessionState state = SessionState.AWAITING_AUDIO;
     private final MessageDigest sha256;
-    private long pendingBytes;
-    private boolean readingPaused;
     /**
      * The Finalize waiting for the lane with no audio queued behind it, which a later Finalize joins instead
      * of queueing its own flush; null when there is none. Audio detaches it: a Finalize sent after that
      * audio must flush it too, so it needs a flush of its own, queued after the audio.
      */
     private QueuedFinalize openFinalize;
-    /** Written under lock, read by the watchdog. */
-    private volatile long lastClientActivityNanos;
 
     /**
      * @throws UndecodableAudioException when no decoder takes audio with these options (see
@@ -70,12 +72,12 @@ public final class LiveSession {
         this.context = context;
         this.outbox = outbox;
         this.lane = lane;
-        this.timers = services.timers();
+        Timers timers = services.timers();
         this.onClosed = onClosed;
         this.transcriber = new Transcriber(context, services.engine(), services.decoders(), this::emit,
                 lane::progressed);
         this.openedNanos = timers.nanoTime();
-        this.lastClientActivityNanos = openedNanos;
+        this.backlog = new AudioBacklog(timers, this::maxPendingBytes);
         this.watchdog = new SessionWatchdog(this, context.settings(), timers);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -95,7 +97,8 @@ public final class LiveSession {
     }
 
     /**
-     * A binary frame of audio (not empty: see {@link #onEndOfAudio}).
+     * A binary frame of audio (not empty: see {@link #onEndOfAudio}). However large the frame, all of it is
+     * kept and transcribed: the session buffer decides when the next frame is read, not whether this one is.
      *
      * @return whether the transport may read the next frame now; if false, it waits for
      *         {@link Outbox#resumeReading()}
@@ -106,19 +109,44 @@ public final class LiveSession {
                 return true; // after CloseStream: ignored, as Deepgram does
             }
             state = SessionState.STREAMING;
-            lastClientActivityNanos = timers.nanoTime();
             openFinalize = null; // this audio queues behind it
             sha256.update(bytes);
-            pendingBytes += bytes.length;
+            boolean readOn = backlog.accepted(bytes.length);
             for (int offset = 0; offset < bytes.length; offset += MAX_SLICE_BYTES) {
-                int length = Math.min(MAX_SLICE_BYTES, bytes.length - offset);
                 int sliceOffset = offset;
-                lane.submit(() -> decode(bytes, sliceOffset, length));
+                int length = Math.min(MAX_SLICE_BYTES, bytes.length - offset);
+                lane.submitSteps(new DecodingSteps(() -> transcriber.onAudio(bytes, sliceOffset, length), () -> {
+                    if (backlog.transcribed(length) && !isClosed()) {
+                        outbox.resumeReading();
+                    }
+                }));
             }
-            if (pendingBytes >= maxPendingBytes()) {
-                readingPaused = true;
+            return readOn;
+        }
+    }
+
+    /**
+     * Decoding on the lane, a block of audio per step: {@code first}, then the audio the decoder still holds
+     * until none is left, then {@code done}. Other streams take their turns between the steps.
+     */
+    private final class DecodingSteps implements Step {
+        private final Decoding first;
+        private final Runnable done;
+        private boolean started;
+
+        DecodingSteps(Decoding first, Runnable done) {
+            this.first = first;
+            this.done = done;
+        }
+
+        @Override
+        public boolean run() {
+            boolean more = decodeOnLane(started ? transcriber::decodeMore : first);
+            started = true;
+            if (more) {
                 return false;
             }
+            done.run();
             return true;
         }
     }
@@ -131,20 +159,18 @@ public final class LiveSession {
 
     /** A text frame: a control message, or garbage that earns a SchemaError reply. */
     public void onText(String text) {
+        // live-api.md §5: any text message is activity, even an empty one (ignored, §3) or garbage.
+        backlog.clientActive();
         if (text.isEmpty()) {
-            // live-api.md §3: ignored, no reply. It is still a text message, which §5 counts as activity.
-            noteActivity();
             return;
         }
         ClientMessage message;
         try {
             message = ClientMessages.parse(text);
         } catch (SchemaException e) {
-            noteActivity();
             emit(ErrorMessage.schemaError(e.getMessage(), text));
             return;
         }
-        noteActivity();
         if (message instanceof KeepAlive) {
             return;
         }
@@ -197,17 +223,12 @@ public final class LiveSession {
 
     /** An empty binary frame: the legacy end-of-stream signal, handled exactly like CloseStream. */
     public void onEndOfAudio() {
-        noteActivity();
         finish(ErrorCode.NORMAL_CLOSURE);
     }
 
     /** A WebSocket Ping: activity for the idle deadline once audio has started. */
     public void onPing() {
-        synchronized (lock) {
-            if (state == SessionState.STREAMING) {
-                lastClientActivityNanos = timers.nanoTime();
-            }
-        }
+        backlog.clientActive();
     }
 
     /** A frame over its size limit (1009 DATA-0001); {@code frameBytes} is what was read when it passed it. */
@@ -241,14 +262,6 @@ public final class LiveSession {
         finish(ErrorCode.SHUTDOWN);
     }
 
-    private void noteActivity() {
-        synchronized (lock) {
-            if (state == SessionState.STREAMING) {
-                lastClientActivityNanos = timers.nanoTime();
-            }
-        }
-    }
-
     private void finish(ErrorCode code) {
         synchronized (lock) {
             if (!state.acceptsInput()) {
@@ -256,60 +269,47 @@ public final class LiveSession {
             }
             state = SessionState.FINISHING;
         }
-        lane.submit(() -> runOnLane(() -> {
-            transcriber.finish();
+        // The decoder's tail, then the last finals, Metadata and the close.
+        lane.submitSteps(new DecodingSteps(transcriber::finish, () -> {
+            runOnLane(transcriber::endChannels);
             close(code.closeReason(null), true);
         }));
-    }
-
-    private void decode(byte[] bytes, int offset, int length) {
-        boolean resume = false;
-        try {
-            runOnLane(() -> transcriber.onAudio(bytes, offset, length));
-        } finally {
-            synchronized (lock) {
-                pendingBytes -= length;
-                // Resume while three quarters of the buffer are still full: the client gets going again
-                // well before the engine runs dry, and the pause lasts no longer than it must.
-                if (readingPaused && pendingBytes <= maxPendingBytes() * 3 / 4 && state != SessionState.CLOSED) {
-                    readingPaused = false;
-                    lastClientActivityNanos = timers.nanoTime(); // a paused client could not send
-                    resume = true;
-                }
-            }
-        }
-        if (resume) {
-            outbox.resumeReading();
-        }
-    }
-
-    /** Whether the server has stopped reading this client (backpressure): its silence is then not idleness. */
-    boolean isReadingPaused() {
-        synchronized (lock) {
-            return readingPaused;
-        }
     }
 
     private interface LaneWork {
         void run() throws UndecodableAudioException, EngineException;
     }
 
+    /** A step of decoding that tells whether decoded audio still waits. */
+    private interface Decoding {
+        boolean run() throws UndecodableAudioException, EngineException;
+    }
+
     /** Runs pipeline work unless the session has closed, turning its failures into closes. */
     private void runOnLane(LaneWork work) {
+        decodeOnLane(() -> {
+            work.run();
+            return false;
+        });
+    }
+
+    /** @return whether decoded audio still waits; false once the session has closed or the work failed */
+    private boolean decodeOnLane(Decoding work) {
         if (isClosed()) {
-            return;
+            return false;
         }
         try {
-            work.run();
+            return work.run();
         } catch (UndecodableAudioException e) {
             LOG.info("[{}] undecodable audio: {}", context.requestId(), e.getMessage());
             close(ErrorCode.UNDECODABLE_AUDIO.closeReason(e.getMessage()), true);
         } catch (EngineException | RuntimeException | Error e) {
-            // An Error too (a native crash surfacing as JNA's "Invalid memory access", an OOM): the stream
-            // cannot go on, and its client must hear why rather than wait for a timeout.
+            // An Error too (a native crash surfacing as JNA's "Invalid memory access"): the stream cannot go
+            // on, and its client must hear why rather than wait for a timeout.
             LOG.warn("[{}] engine failure", context.requestId(), e);
             close(ErrorCode.NO_RESULT_IN_TIME.closeReason("the speech engine failed"), true);
         }
+        return false;
     }
 
     /** Sends a message unless the session has closed. */
@@ -337,8 +337,9 @@ public final class LiveSession {
         return openedNanos;
     }
 
-    long lastClientActivityNanos() {
-        return lastClientActivityNanos;
+    /** See {@link AudioBacklog#quietSinceNanos()}. */
+    OptionalLong quietSinceNanos() {
+        return backlog.quietSinceNanos();
     }
 
     Lane lane() {
@@ -357,6 +358,8 @@ public final class LiveSession {
                 return;
             }
             state = SessionState.CLOSED;
+            // The place is free before the client can hear of the close: one that reconnects at once is let in.
+            onClosed.accept(this);
             if (socketUsable && reason != null) {
                 outbox.send(metadata());
                 outbox.close(reason);
@@ -364,14 +367,15 @@ public final class LiveSession {
         }
         watchdog.stop();
         lane.submit(transcriber::close);
-        onClosed.accept(this);
         LOG.info("[{}] stream closed: {}", context.requestId(), reason == null ? "by the client" : reason);
     }
 
     /** Guarded by lock: reads the digest. */
     private MetadataMessage metadata() {
+        List<Warning> warnings = new ArrayList<>(context.warnings());
+        transcriber.noAudioWarning().ifPresent(warnings::add);
         return new MetadataMessage(context.requestId(), HexFormat.of().formatHex(sha256.digest()),
                 context.created(), transcriber.decodedSeconds(), transcriber.decodedChannels(),
-                context.model().uuid(), context.model().info(), context.warnings(), context.options().extra());
+                context.model().uuid(), context.model().info(), warnings, context.options().extra());
     }
 }

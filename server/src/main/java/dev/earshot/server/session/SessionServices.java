@@ -1,5 +1,6 @@
 package dev.earshot.server.session;
 
+import dev.earshot.server.session.timers.Timers;
 import dev.earshot.server.audio.codec.AudioDecoders;
 import dev.earshot.server.engine.Engine;
 

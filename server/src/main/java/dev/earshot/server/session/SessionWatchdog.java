@@ -1,8 +1,10 @@
 package dev.earshot.server.session;
 
+import dev.earshot.server.session.timers.Timers;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.server.Settings;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * The deadlines of one session (live-api.md §5), checked on the timer thread. It sleeps until the
@@ -10,9 +12,12 @@ import java.time.Duration;
  * session costs one timer task, not a polling loop.
  * <ul>
  *   <li>first audio: none within {@code firstAudioTimeout} of opening → 1011 NET-0001, KeepAlive or not;</li>
- *   <li>idle: neither audio nor text for {@code idleTimeout} once audio started → 1011 NET-0001, except
- *       while the server itself has stopped reading the client (backpressure);</li>
- *   <li>engine: audio waiting and the lane finished nothing for {@code engineTimeout} → 1011 NET-0000.</li>
+ *   <li>idle: neither audio nor text for {@code idleTimeout} once audio started and the server has
+ *       transcribed all of it → 1011 NET-0001: a client waiting for the Results of audio it sent (or stopped
+ *       by backpressure) is not idle, and nothing it sent is dropped by this rule;</li>
+ *   <li>engine: audio waiting and the engine made no progress for {@code engineTimeout} → 1011 NET-0000: on
+ *       this stream's step while it runs, anywhere while it waits its turn (a busy machine is not a stuck
+ *       engine).</li>
  * </ul>
  */
 final class SessionWatchdog {
@@ -39,7 +44,8 @@ final class SessionWatchdog {
     }
 
     void start() {
-        sleep(Math.min(firstAudioNanos, engineNanos));
+        // The nearest a deadline can be: audio may arrive at once and be followed by nothing.
+        sleep(Math.min(firstAudioNanos, Math.min(idleNanos, engineNanos)));
     }
 
     synchronized void stop() {
@@ -72,8 +78,9 @@ final class SessionWatchdog {
             }
             next = firstAudioNanos - waited;
         }
-        if (state == SessionState.STREAMING && !session.isReadingPaused()) {
-            long quiet = now - session.lastClientActivityNanos();
+        OptionalLong quietSince = session.quietSinceNanos();
+        if (state == SessionState.STREAMING && quietSince.isPresent()) {
+            long quiet = now - quietSince.getAsLong();
             if (quiet >= idleNanos) {
                 session.close(ErrorCode.NO_AUDIO_IN_TIME.closeReason("no audio or text message received within the "
                         + seconds(settings.idleTimeout()) + " timeout window"), true);
@@ -81,7 +88,7 @@ final class SessionWatchdog {
             }
             next = idleNanos - quiet;
         } else if (state == SessionState.STREAMING) {
-            next = idleNanos; // paused by backpressure: the client cannot send, its silence proves nothing
+            next = idleNanos; // its audio is still being transcribed: the client's silence is not idleness
         }
         long stalled = session.lane().stalledNanos();
         if (stalled >= engineNanos) {

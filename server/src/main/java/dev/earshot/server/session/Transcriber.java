@@ -2,8 +2,10 @@ package dev.earshot.server.session;
 
 import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessage.ErrorMessage;
+import dev.earshot.protocol.ServerMessage.Warning;
 import dev.earshot.server.audio.AudioDecoder;
 import dev.earshot.server.audio.AudioFormat;
+import dev.earshot.server.audio.DecodeBudget;
 import dev.earshot.server.audio.PcmBlock;
 import dev.earshot.server.audio.Resampler;
 import dev.earshot.server.audio.UndecodableAudioException;
@@ -14,6 +16,7 @@ import dev.earshot.server.transcript.SearchTerms;
 import dev.earshot.server.transcript.TranscriptAssembler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -23,7 +26,11 @@ import java.util.function.Consumer;
  * per transcribed channel → Results. Recognisers are opened when the first audio is decoded and freed
  * by {@link #close()}.
  *
- * <p>Decode lane only, except the two gauges read for Metadata.
+ * <p>Decoding comes a block at a time: {@link #onAudio} and {@link #finish} return whether decoded audio
+ * still waits, and {@link #decodeMore} takes the next block, so a few bytes that decode to an hour of audio
+ * are transcribed in steps. What decoding and resampling cost is charged to the stream's {@link DecodeBudget}.
+ *
+ * <p>Decode lane only, except the gauges read for Metadata.
  */
 final class Transcriber implements AutoCloseable {
     /** 16 kHz mono linear16, the most common container content, until the container says otherwise. */
@@ -35,6 +42,7 @@ final class Transcriber implements AutoCloseable {
     /** Tells the lane this stream's work is moving (NET-0000 is for an engine that is stuck, not busy). */
     private final Runnable progressed;
     private final AudioDecoder decoder;
+    private final DecodeBudget budget;
     private final List<ChannelTranscriber> channels = new ArrayList<>();
     private final List<Resampler> resamplers = new ArrayList<>();
     private boolean closed;
@@ -45,6 +53,10 @@ final class Transcriber implements AutoCloseable {
     private volatile long framesDecoded;
     private volatile int inputRateHz;
     private volatile int inputChannels;
+    /** Bytes received, for the Metadata warning of a stream that decoded to no audio. */
+    private long bytesReceived;
+    /** Set at the end of a stream that received bytes but decoded no audio. */
+    private volatile Warning noAudio;
 
     Transcriber(SessionContext context, Engine engine, AudioDecoders decoders, Consumer<ServerMessage> emit,
                 Runnable progressed) throws UndecodableAudioException {
@@ -53,16 +65,45 @@ final class Transcriber implements AutoCloseable {
         this.emit = emit;
         this.progressed = progressed;
         this.decoder = decoders.forStream(context.options());
+        this.budget = new DecodeBudget(decoders.limits());
         this.inputBytesPerSecond = decoder.format().map(AudioFormat::bytesPerSecond).orElse(ASSUMED_BYTES_PER_SECOND);
     }
 
-    /** Decodes and transcribes the next bytes of audio. */
-    void onAudio(byte[] bytes, int offset, int length) throws UndecodableAudioException, EngineException {
-        transcribe(decoder.decode(bytes, offset, length));
+    /**
+     * Decodes and transcribes the next bytes of audio, up to a block of it.
+     *
+     * @return whether more decoded audio waits: take it with {@link #decodeMore()} before the next call
+     */
+    boolean onAudio(byte[] bytes, int offset, int length) throws UndecodableAudioException, EngineException {
+        bytesReceived += length;
+        budget.received(length);
+        Metered metered = new Metered();
+        transcribe(decoder.decode(bytes, offset, length), metered);
+        return decoder.hasMore();
     }
 
-    private void transcribe(PcmBlock block) throws UndecodableAudioException, EngineException {
+    /** The next block of decoded audio; @return whether still more waits */
+    boolean decodeMore() throws UndecodableAudioException, EngineException {
+        Metered metered = new Metered();
+        transcribe(decoder.more(), metered);
+        return decoder.hasMore();
+    }
+
+    /** CPU clocks read when a decoding step started, to charge what it cost apart from the engine's work. */
+    private final class Metered {
+        private final long laneCpuAtStart = DecodeBudget.currentThreadCpuNanos();
+        private final long decoderCpuAtStart = decoder.ownThreadCpuNanos();
+        private long engineCpuNanos;
+
+        void charge(long frames, int rateHz) throws UndecodableAudioException {
+            long lane = DecodeBudget.currentThreadCpuNanos() - laneCpuAtStart - engineCpuNanos;
+            budget.charge(lane + decoder.ownThreadCpuNanos() - decoderCpuAtStart, frames, rateHz);
+        }
+    }
+
+    private void transcribe(PcmBlock block, Metered metered) throws UndecodableAudioException, EngineException {
         if (block.frames() == 0) {
+            metered.charge(0, inputRateHz);
             return;
         }
         if (channels.isEmpty()) {
@@ -74,20 +115,28 @@ final class Transcriber implements AutoCloseable {
         for (int from = 0; from < block.frames(); from += second) {
             PcmBlock part = block.slice(from, Math.min(second, block.frames() - from));
             framesDecoded += part.frames();
-            if (context.options().multichannel()) {
-                for (int c = 0; c < channels.size(); c++) {
-                    transcribe(c, part.channels()[c], part.frames());
-                }
-            } else {
-                transcribe(0, part.mixdown(), part.frames());
+            List<float[]> resampled = resample(part);
+            long engineStart = DecodeBudget.currentThreadCpuNanos();
+            for (int c = 0; c < resampled.size(); c++) {
+                channels.get(c).accept(resampled.get(c), resampled.get(c).length);
             }
+            metered.engineCpuNanos += DecodeBudget.currentThreadCpuNanos() - engineStart;
             progressed.run();
         }
+        metered.charge(block.frames(), inputRateHz);
     }
 
-    private void transcribe(int channel, float[] samples, int frames) throws EngineException {
-        float[] resampled = resamplers.get(channel).process(samples, frames);
-        channels.get(channel).accept(resampled, resampled.length);
+    /** Each transcribed channel of the part at the engine's rate: mixed down, or kept apart with multichannel. */
+    private List<float[]> resample(PcmBlock part) {
+        List<float[]> resampled = new ArrayList<>(channels.size());
+        if (context.options().multichannel()) {
+            for (int c = 0; c < channels.size(); c++) {
+                resampled.add(resamplers.get(c).process(part.channels()[c], part.frames()));
+            }
+        } else {
+            resampled.add(resamplers.get(0).process(part.mixdown(), part.frames()));
+        }
+        return resampled;
     }
 
     private void open(AudioFormat format) throws EngineException, UndecodableAudioException {
@@ -123,9 +172,23 @@ final class Transcriber implements AutoCloseable {
         }
     }
 
-    /** End of the stream: the decoder's and the resamplers' tails, then final Results for every channel. */
-    void finish() throws UndecodableAudioException, EngineException {
-        transcribe(decoder.finish());
+    /**
+     * End of the stream: what the decoder still holds, a block at a time.
+     *
+     * @return whether more decoded audio waits ({@link #decodeMore()}); after the last of it, {@link #endChannels()}
+     */
+    boolean finish() throws UndecodableAudioException, EngineException {
+        transcribe(decoder.finish(), new Metered());
+        return decoder.hasMore();
+    }
+
+    /** After the decoder's last audio: the resamplers' tails, then final Results for every channel. */
+    void endChannels() throws EngineException {
+        if (bytesReceived > 0 && channels.isEmpty()) {
+            String why = decoder.incompleteInput().map(reason -> ": " + reason).orElse("");
+            noAudio = new Warning("encoding", Warning.NO_AUDIO, "the " + bytesReceived
+                    + " bytes received decoded to no audio" + why);
+        }
         for (int c = 0; c < channels.size(); c++) {
             float[] tail = resamplers.get(c).flush();
             channels.get(c).accept(tail, tail.length);
@@ -147,6 +210,11 @@ final class Transcriber implements AutoCloseable {
     /** Channels of the decoded audio; 0 before any audio was decoded. */
     int decodedChannels() {
         return inputChannels;
+    }
+
+    /** For Metadata: a stream that ended having received bytes but decoded no audio says so, and why if known. */
+    Optional<Warning> noAudioWarning() {
+        return Optional.ofNullable(noAudio);
     }
 
     /** Frees the decoder and the recognisers. Idempotent. */

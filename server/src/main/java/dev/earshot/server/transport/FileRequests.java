@@ -5,40 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.ListenOptionsParser;
-import dev.earshot.protocol.PrerecordedResponse;
 import dev.earshot.protocol.PrerecordedResponses;
-import dev.earshot.protocol.ServerMessage.MetadataMessage;
 import dev.earshot.server.Settings;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.EngineException;
-import dev.earshot.server.engine.ModelDescription;
-import dev.earshot.server.session.FeatureSupport;
-import dev.earshot.server.session.FileTranscription;
-import dev.earshot.server.session.SessionContext;
+import dev.earshot.server.session.file.FileAnswer;
 import dev.earshot.server.session.SessionServices;
-import dev.earshot.server.transcript.FileDocument;
-import dev.earshot.server.transcript.SearchTerms;
+import dev.earshot.server.transport.guard.BodyReader;
+import dev.earshot.server.transport.guard.HangUps;
+import dev.earshot.server.transport.guard.UploadBudget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +36,12 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/listen}: a whole file transcribed at once (live-api.md §7). The body is the audio in any
  * format the live endpoint takes, whatever its Content-Type, or {@code {"url": ...}} with
  * {@code Content-Type: application/json} when URL fetching is enabled. Refusals follow the live ones: 401,
- * 400, 413 for a body over the limit, 429 past the number of files decoded at once, 503 when draining.
+ * 400, 408 for a body that arrives too slowly, 413 for one over the limit, 429 past the number of files
+ * transcribed at once (or the memory uploads may hold), 503 when draining.
+ *
+ * <p>The body is received before a transcription slot is taken, so a slow upload holds none; the slot is
+ * free again before the answer goes out, so a client that waits for it is never refused. A client that hangs
+ * up stops its file's work at once.
  */
 final class FileRequests {
     private static final Logger LOG = LoggerFactory.getLogger(FileRequests.class);
@@ -61,6 +56,9 @@ final class FileRequests {
     private final Admission admission;
     private final ExecutorService workers;
     private final Semaphore slots;
+    private final UploadBudget uploads;
+    private final HangUps hangUps;
+    private final BodyReader.Limits bodyLimits;
     private final Optional<UrlFetcher> urls;
 
     FileRequests(Settings settings, RequestChecks checks, SessionServices services, DecodeLanes lanes,
@@ -72,8 +70,20 @@ final class FileRequests {
         this.admission = admission;
         this.workers = workers;
         this.slots = new Semaphore(settings.maxFileRequests());
-        this.urls = settings.urlFetch() ? Optional.of(new UrlFetcher(settings.maxRequestBytes(),
-                settings.urlFetchTimeout(), settings.urlFetchAllowPrivate())) : Optional.empty();
+        // Room for every file being transcribed and one more arriving, whatever the number of uploads.
+        this.uploads = new UploadBudget(settings.maxRequestBytes() * (settings.maxFileRequests() + 1L));
+        this.hangUps = new HangUps(services.timers());
+        this.bodyLimits = new BodyReader.Limits(settings.maxRequestBytes(), settings.uploadTimeout(),
+                settings.uploadMinBytesPerSecond(), settings.uploadMaxTime());
+        BodyReader.Limits fetchLimits = new BodyReader.Limits(settings.maxRequestBytes(), settings.uploadTimeout(),
+                settings.uploadMinBytesPerSecond(), settings.urlFetchTimeout());
+        this.urls = settings.urlFetch() ? Optional.of(new UrlFetcher(fetchLimits, settings.urlFetchAllowPrivate(),
+                services.timers())) : Optional.empty();
+    }
+
+    /** Files being transcribed now (their bodies received, their answers not yet written). */
+    int inProgress() {
+        return settings.maxFileRequests() - slots.availablePermits();
     }
 
     void handle(Request request, Response response, Callback callback, String requestId) throws RefusedException {
@@ -81,82 +91,108 @@ final class FileRequests {
             throw new RefusedException(Refusal.draining());
         }
         RequestChecks.Passed passed = checks.check(request, ListenOptionsParser.Mode.PRERECORDED);
-        long declared = request.getLength();
-        if (declared > settings.maxRequestBytes()) {
-            throw new RefusedException(tooLarge());
-        }
-        if (!slots.tryAcquire()) {
-            throw new RefusedException(new Refusal(ErrorCode.TOO_MANY_REQUESTS, "Too many requests: this server "
-                    + "transcribes at most " + settings.maxFileRequests() + " files at a time. Please try again later"));
-        }
         boolean json = isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
-        int limit = (int) Math.min(Integer.MAX_VALUE - 8, settings.maxRequestBytes() + 1);
-        // The body arrives without holding a thread; the work then runs on an earshot-file thread.
-        Content.Source.asByteArrayAsync(request, limit, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
-                (byte[] body, Throwable failure) -> {
-                    try {
-                        workers.execute(() -> respond(passed.options(), json, body, failure, response, callback, requestId));
-                    } catch (RejectedExecutionException shuttingDown) {
-                        slots.release();
-                        Refusal.draining().write(response, callback, requestId);
-                    }
-                }));
+        BodyReader.read(request, bodyLimits, uploads, services.timers(), outcome -> {
+            if (outcome instanceof BodyReader.Received received) {
+                start(new Exchange(request, response, callback, requestId), passed.options(), json, received);
+            } else if (outcome instanceof BodyReader.Failed failed) {
+                LOG.info("[{}] POST /v1/listen: the client went away while sending ({})", requestId, failed.cause().toString());
+                callback.failed(failed.cause());
+            } else {
+                answer(refusal(outcome), response, callback, requestId);
+            }
+        });
     }
 
-    private void respond(ListenOptions options, boolean json, byte[] body, Throwable failure, Response response,
-                         Callback callback, String requestId) {
-        try {
-            if (failure != null) {
-                answer(failure.getMessage() != null && failure.getMessage().toLowerCase(Locale.ROOT).contains("max")
-                        ? tooLarge() : new Refusal(ErrorCode.BAD_REQUEST, "Bad Request: the request body could not be read"),
-                        response, callback, requestId);
-                return;
+    /** The request being answered, and the thread working on it once there is one. */
+    private record Exchange(Request request, Response response, Callback callback, String requestId,
+                            AtomicReference<Thread> worker) {
+        Exchange(Request request, Response response, Callback callback, String requestId) {
+            this(request, response, callback, requestId, new AtomicReference<>());
+        }
+
+        synchronized void begin() {
+            worker.set(Thread.currentThread());
+        }
+
+        /** The client is gone: the work on its file stops at once. */
+        synchronized void abandon() {
+            Thread working = worker.get();
+            if (working != null) {
+                working.interrupt();
             }
-            byte[] audio = json ? fetch(body) : body;
+        }
+
+        /** The work is over: a hang-up noticed from now on, or just before, must not reach the thread's next file. */
+        synchronized void end() {
+            worker.set(null);
+            Thread.interrupted();
+        }
+    }
+
+    /** The whole body is here: a transcription slot, or 429. */
+    private void start(Exchange exchange, ListenOptions options, boolean json, BodyReader.Received body) {
+        if (!slots.tryAcquire()) {
+            body.release();
+            answer(new Refusal(ErrorCode.TOO_MANY_REQUESTS, "Too many requests: this server transcribes at most "
+                    + settings.maxFileRequests() + " files at a time. Please try again later"), exchange.response(),
+                    exchange.callback(), exchange.requestId());
+            return;
+        }
+        // A client that hangs up stops the work at once: its slot and its bytes are free for the next file.
+        exchange.request().addFailureListener(failure -> exchange.abandon());
+        // A long file is quiet on the wire while it is transcribed: not a reason for Jetty to give up on it.
+        exchange.request().addIdleTimeoutListener(timeout -> false);
+        try {
+            workers.execute(() -> {
+                ConnectionMetaData connection = exchange.request().getConnectionMetaData();
+                try (HangUps.Watch watch = hangUps.watch(connection.getLocalSocketAddress(),
+                        connection.getRemoteSocketAddress(), exchange::abandon)) {
+                    respond(exchange, options, json, body);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            slots.release();
+            body.release();
+            answer(Refusal.draining(), exchange.response(), exchange.callback(), exchange.requestId());
+        }
+    }
+
+    private void respond(Exchange exchange, ListenOptions options, boolean json, BodyReader.Received body) {
+        exchange.begin();
+        Refusal refusal = null;
+        String answer = null;
+        try {
+            byte[] audio = json ? fetch(body.body()) : body.body();
             if (audio.length == 0) {
                 throw new UndecodableAudioException("the request has no audio");
             }
-            String answer = PrerecordedResponses.toJson(transcribe(options, audio, requestId));
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.write(true, ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)), callback);
+            answer = PrerecordedResponses.toJson(new FileAnswer(exchange.requestId(), options, settings, services,
+                    lanes).transcribe(audio));
         } catch (RefusedException refused) {
-            answer(refused.refusal(), response, callback, requestId);
+            refusal = refused.refusal();
         } catch (UndecodableAudioException undecodable) {
-            answer(new Refusal(ErrorCode.BAD_REQUEST, UNDECODABLE + " (" + undecodable.getMessage() + ")"), response,
-                    callback, requestId);
-        } catch (EngineException | RuntimeException | Error e) {
-            LOG.warn("[{}] pre-recorded transcription failed", requestId, e);
-            answer(new Refusal(ErrorCode.INTERNAL_SERVER_ERROR, "The speech engine failed on this file"), response,
-                    callback, requestId);
+            refusal = new Refusal(ErrorCode.BAD_REQUEST, UNDECODABLE + " (" + undecodable.getMessage() + ")");
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answer(Refusal.draining(), response, callback, requestId);
+            refusal = Refusal.draining(); // the client hung up, or the server is stopping
+        } catch (EngineException | RuntimeException | Error bug) {
+            // Input is named above; what lands here is the engine's fault or ours: logged with the id to find it.
+            LOG.error("[{}] pre-recorded transcription failed", exchange.requestId(), bug);
+            refusal = new Refusal(ErrorCode.INTERNAL_SERVER_ERROR, "The server failed on this file; quote request id "
+                    + exchange.requestId() + " to its operator");
         } finally {
+            exchange.end();
+            // Free before the answer goes out: a client that sends its next file on hearing it is let in.
             slots.release();
+            body.release();
         }
-    }
-
-    private PrerecordedResponse transcribe(ListenOptions options, byte[] audio, String requestId)
-            throws UndecodableAudioException, EngineException, InterruptedException {
-        ModelDescription model = services.engine().model();
-        SessionContext context = new SessionContext(requestId, options, settings, model, Instant.now(),
-                FeatureSupport.warnings(options, model));
-        long started = System.nanoTime();
-        FileTranscription.Transcript transcript = new FileTranscription(context, services, lanes,
-                settings.decodeThreads()).run(audio);
-        LOG.info("[{}] transcribed {} s of audio in {} ms", requestId, Math.round(transcript.durationSeconds()),
-                (System.nanoTime() - started) / 1_000_000);
-        boolean paragraphs = flag(options, "paragraphs");
-        SearchTerms searchTerms = SearchTerms.parse(options.values("search"));
-        List<PrerecordedResponse.ChannelResult> channels = transcript.finals().stream()
-                .map(finals -> FileDocument.channel(finals, paragraphs, searchTerms)).toList();
-        Optional<List<PrerecordedResponse.Utterance>> utterances = flag(options, "utterances")
-                ? Optional.of(FileDocument.utterances(transcript.finals(), utteranceSplit(options))) : Optional.empty();
-        MetadataMessage metadata = new MetadataMessage(requestId, sha256(audio), context.created(),
-                transcript.durationSeconds(), transcript.channels(), model.uuid(), model.info(), context.warnings(),
-                options.extra());
-        return new PrerecordedResponse(metadata, channels, utterances);
+        if (refusal != null) {
+            answer(refusal, exchange.response(), exchange.callback(), exchange.requestId());
+            return;
+        }
+        exchange.response().setStatus(200);
+        exchange.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        exchange.response().write(true, ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)), exchange.callback());
     }
 
     private byte[] fetch(byte[] body) throws RefusedException, InterruptedException {
@@ -183,6 +219,21 @@ final class FileRequests {
         }
     }
 
+    /** What a body that did not arrive whole is answered. */
+    private Refusal refusal(BodyReader.Outcome outcome) {
+        if (outcome instanceof BodyReader.TooSlow slow) {
+            return new Refusal(ErrorCode.REQUEST_TIMEOUT, "Request timeout: " + slow.bytes() + " bytes of the body"
+                    + " arrived in " + slow.elapsed().toSeconds() + " s; this server waits " + settings.uploadTimeout()
+                    .toSeconds() + " s plus 1 s per " + settings.uploadMinBytesPerSecond() + " bytes received, at most "
+                    + settings.uploadMaxTime().toSeconds() + " s in all");
+        }
+        if (outcome instanceof BodyReader.OverBudget) {
+            return new Refusal(ErrorCode.TOO_MANY_REQUESTS, "Too many requests: this server is receiving as much"
+                    + " audio as it holds at once. Please try again later");
+        }
+        return tooLarge();
+    }
+
     private Refusal tooLarge() {
         return new Refusal(ErrorCode.PAYLOAD_TOO_LARGE, "Payload too large: this server takes audio of at most "
                 + settings.maxRequestBytes() + " bytes");
@@ -195,22 +246,5 @@ final class FileRequests {
 
     private static boolean isJson(String contentType) {
         return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
-    }
-
-    private static boolean flag(ListenOptions options, String name) {
-        return options.values(name).stream().anyMatch(v -> v.equalsIgnoreCase("true"));
-    }
-
-    private static double utteranceSplit(ListenOptions options) {
-        return options.values("utt_split").stream().findFirst().map(Double::parseDouble)
-                .orElse(FileDocument.DEFAULT_UTTERANCE_SPLIT_SECONDS);
-    }
-
-    private static String sha256(byte[] audio) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(audio));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

@@ -15,6 +15,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -43,6 +44,11 @@ public final class ListenEndpoint extends Handler.Abstract {
         RequestChecks checks = new RequestChecks(settings);
         this.live = new LiveUpgrade(settings, checks, services, lanes, admission, container);
         this.files = new FileRequests(settings, checks, services, lanes, admission, fileWorkers);
+    }
+
+    /** Pre-recorded files being transcribed now. */
+    public int filesInProgress() {
+        return files.inProgress();
     }
 
     @Override
@@ -101,8 +107,13 @@ public final class ListenEndpoint extends Handler.Abstract {
                 requestId = UUID.randomUUID().toString();
             }
             Refusal refusal = refusal(status, message);
-            LOG.info("[{}] {} refused by the HTTP layer: {} {}", requestId, request.getMethod(), status,
-                    refusal.message());
+            if (cause instanceof EofException) {
+                // The connection is already closed (a slow head refused with 408, a client gone): no one to tell.
+                LOG.debug("[{}] {} ended with the connection: {}", requestId, request.getMethod(), cause.toString());
+            } else {
+                LOG.info("[{}] {} refused by the HTTP layer: {} {}", requestId, request.getMethod(), status,
+                        refusal.message());
+            }
             refusal.write(response, callback, requestId);
         }
 
@@ -123,6 +134,7 @@ public final class ListenEndpoint extends Handler.Abstract {
             ErrorCode code = switch (status) {
                 case 404 -> ErrorCode.NOT_FOUND;
                 case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+                case 408 -> ErrorCode.REQUEST_TIMEOUT;
                 case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
                 case 414 -> ErrorCode.URI_TOO_LONG;
                 case 431 -> ErrorCode.HEADERS_TOO_LARGE;

@@ -58,7 +58,8 @@ final class LiveUpgrade {
         Engine engine = services.engine();
         SessionContext context = new SessionContext(requestId, passed.options(), settings, engine.model(),
                 Instant.now(), FeatureSupport.warnings(passed.options(), engine.model()));
-        SocketListener listener = new SocketListener(settings.maxFrameBytes(), settings.maxTextBytes());
+        SocketListener listener = new SocketListener(settings.maxFrameBytes(), settings.maxTextBytes(),
+                settings.maxQueuedBytes());
         LiveSession session;
         try {
             session = new LiveSession(context, services, lanes.newLane(), listener, admission::release);

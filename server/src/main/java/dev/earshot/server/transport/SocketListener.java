@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -27,6 +29,11 @@ public final class SocketListener implements Session.Listener, Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(SocketListener.class);
 
     private final long maxFrameBytes;
+    private final long maxQueuedBytes;
+    /** Text handed to Jetty and not yet written to the socket, in bytes: what a client that stops reading costs. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Set once the client is given up on: one log line and one disconnect, however many frames then fail. */
+    private final AtomicBoolean givenUp = new AtomicBoolean();
     /** Set once, before the socket opens. */
     private LiveSession session;
     /** Null until the WebSocket has opened and the early queue is delivered; guarded by this. */
@@ -48,9 +55,10 @@ public final class SocketListener implements Session.Listener, Outbox {
     private long textBytes;
     private boolean oversized;
 
-    SocketListener(long maxFrameBytes, int maxTextBytes) {
+    SocketListener(long maxFrameBytes, int maxTextBytes, long maxQueuedBytes) {
         this.maxFrameBytes = maxFrameBytes;
         this.maxTextBytes = maxTextBytes;
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     void attach(LiveSession liveSession) {
@@ -202,19 +210,32 @@ public final class SocketListener implements Session.Listener, Outbox {
     private void deliver(Session open, Object item) {
         if (item instanceof CloseReason reason) {
             open.close(reason.code(), reason.reason(), Callback.NOOP);
-        } else {
-            open.sendText(ServerMessages.toJson((ServerMessage) item), Callback.from(() -> { }, this::sendFailed));
+            return;
         }
+        String json = ServerMessages.toJson((ServerMessage) item);
+        long size = Utf8.length(json);
+        if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-size);
+            giveUp("it left " + maxQueuedBytes + " bytes of Results unread");
+            return;
+        }
+        open.sendText(json, Callback.from(() -> queuedBytes.addAndGet(-size), failure -> {
+            queuedBytes.addAndGet(-size);
+            giveUp("could not send to it: " + failure);
+        }));
     }
 
-    private void sendFailed(Throwable failure) {
-        // The client stopped reading (over maxQueuedFrames) or is gone: nothing more can reach it.
-        LOG.info("[{}] could not send to the client ({}); disconnecting", session.requestId(), failure.toString());
+    /** The client stopped reading, or is gone: nothing more can reach it. Once, whatever else then fails. */
+    private void giveUp(String why) {
+        if (!givenUp.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("[{}] disconnecting the client: {}", session.requestId(), why);
         Session open = openSocket();
         if (open != null) {
             open.disconnect();
         }
-        session.onTransportClosed(1006, failure.toString());
+        session.onTransportClosed(1006, why);
     }
 
     @Override

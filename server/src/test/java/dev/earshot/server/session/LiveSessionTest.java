@@ -50,7 +50,7 @@ class LiveSessionTest {
     }
 
     /** Everything the session sent, in order, and how it asked the transport to behave. */
-    static final class RecordingOutbox implements Outbox {
+    static class RecordingOutbox implements Outbox {
         final List<Object> events = new CopyOnWriteArrayList<>();
         final AtomicInteger resumes = new AtomicInteger();
 
@@ -247,6 +247,68 @@ class LiveSessionTest {
         timers.advance(Duration.ofSeconds(9));
         assertThat(outbox.close()).as("the idle clock restarts at the resume").isNull();
         metered.permits.release(10_000);
+    }
+
+    /**
+     * One frame holding far more audio than the session buffer is kept whole, and a client that then waits
+     * quietly for its Results is not idle while the engine works through it (live-api.md §5, §6).
+     */
+    @Test
+    void aClientWaitingForTheResultsOfOneHugeFrameIsNotIdleAndLosesNothing() throws Exception {
+        MeteredEngine metered = new MeteredEngine();
+        LiveSession session = openOn(new SessionServices(metered, services.decoders(), timers),
+                "encoding=linear16&sample_rate=16000",
+                settings().sessionBufferMaxBytes(32_000).idleTimeout(Duration.ofSeconds(2)));
+        assertThat(session.onAudio(audio(5_000))).as("5 s in one frame: more than the 1 s buffer").isFalse();
+        for (int block = 1; block <= 50; block++) { // the engine at real time: 2.5 idle timeouts of work
+            timers.advance(Duration.ofMillis(100));
+            metered.permits.release();
+            int target = block;
+            Await.until("one block decoded", () -> metered.accepted.get() >= target, WAIT);
+            assertThat(outbox.close()).as("closed %d ms into the work on audio the client sent", block * 100).isNull();
+        }
+        settle(session);
+        timers.advance(Duration.ofMillis(1999));
+        assertThat(outbox.close()).as("the idle clock starts when the audio is transcribed").isNull();
+        timers.advance(Duration.ofMillis(1));
+        MetadataMessage metadata = assertMetadataThenClose(1011, "NET-0001");
+        assertThat(metadata.duration()).as("every second of the frame was transcribed").isEqualTo(5.0);
+    }
+
+    /** The place is free before the client can hear of the close: a client that reconnects on it gets in. */
+    @Test
+    void theAdmissionPlaceIsGivenBackBeforeTheCloseGoesOut() throws Exception {
+        List<Integer> releasedWhenClosed = new CopyOnWriteArrayList<>();
+        RecordingOutbox watching = new RecordingOutbox() {
+            @Override
+            public void close(CloseReason reason) {
+                releasedWhenClosed.add(released.size());
+                super.close(reason);
+            }
+        };
+        ListenOptions options = ListenOptionsParser.parse("encoding=linear16&sample_rate=16000");
+        SessionContext context = new SessionContext("00000000-0000-4000-8000-00000000abce", options,
+                settings().build(), engine.model(), Instant.parse("2026-11-24T03:00:00Z"), List.of());
+        LiveSession session = new LiveSession(context, services, lanes.newLane(), watching, released::add);
+        session.start();
+        session.onAudio(audio(300));
+        session.onText("{\"type\":\"CloseStream\"}");
+        Await.until("the session closes", () -> watching.close() != null, WAIT);
+        assertThat(releasedWhenClosed).containsExactly(1);
+    }
+
+    /** A stream whose bytes never became audio says so in Metadata instead of ending in silence. */
+    @Test
+    void aStreamThatDecodesToNoAudioSaysWhyInMetadata() throws Exception {
+        LiveSession session = open("", settings());
+        byte[] header = dev.earshot.server.testing.Fixtures.wavHeader(1, 1, 16_000, 16, 32_000);
+        session.onAudio(java.util.Arrays.copyOf(header, 30));
+        session.onText("{\"type\":\"CloseStream\"}");
+        MetadataMessage metadata = assertMetadataThenClose(1000, "");
+        assertThat(metadata.channels()).isZero();
+        assertThat(metadata.warnings()).extracting(ServerMessage.Warning::type).containsExactly("NO_AUDIO");
+        assertThat(metadata.warnings().get(0).message()).isEqualTo("the 30 bytes received decoded to no audio: the"
+                + " WAV header ended after 30 bytes, before its data chunk");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.earshot.server.testing;
 
-import dev.earshot.server.session.Timers;
+import dev.earshot.server.session.timers.Timers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

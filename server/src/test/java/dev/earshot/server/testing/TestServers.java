@@ -27,8 +27,10 @@ public final class TestServers {
 
     /** Decoders for tests that run sessions without a server, with their own bounded threads. */
     public static AudioDecoders decoders(java.util.concurrent.ExecutorService threads) {
-        java.time.Duration stall = settings().decoderStallTimeout();
-        return new AudioDecoders(new FfmpegDecoders(ffmpeg(), threads, stall), threads, stall);
+        Settings settings = settings();
+        java.time.Duration stall = settings.decoderStallTimeout();
+        return new AudioDecoders(new FfmpegDecoders(ffmpeg(), threads, stall, settings.decodeLimits()), threads, stall,
+                settings.decodeLimits());
     }
 
     public static Settings settings() {

@@ -236,7 +236,7 @@ class PrerecordedTest {
             servers.add(guarded);
             JsonNode local = refused(post(guarded, "", "application/json",
                     ("{\"url\":\"" + base + "/speech.wav\"}").getBytes(StandardCharsets.UTF_8)), 400, "Bad Request");
-            assertThat(local.path("err_msg").asText()).contains("private or local address");
+            assertThat(local.path("err_msg").asText()).contains("points to 127.0.0.1 (loopback), which this server does not fetch");
         } finally {
             servers.forEach(EarshotServer::close);
             files.stop(0);

@@ -44,13 +44,30 @@ final class AmrDecoder implements AudioDecoder {
             return PcmBlock.EMPTY;
         }
         inner = ffmpeg.streaming(magic ? "amr" : headerlessFormat, Map.of());
-        PcmBlock first = inner.decode(head, 0, headLength);
-        return length > taken ? first.followedBy(inner.decode(bytes, offset + taken, length - taken)) : first;
+        byte[] first = new byte[headLength + length - taken];
+        System.arraycopy(head, 0, first, 0, headLength);
+        System.arraycopy(bytes, offset + taken, first, headLength, length - taken);
+        return inner.decode(first, 0, first.length);
+    }
+
+    @Override
+    public boolean hasMore() {
+        return inner != null && inner.hasMore();
+    }
+
+    @Override
+    public PcmBlock more() throws UndecodableAudioException {
+        return inner == null ? PcmBlock.EMPTY : inner.more();
     }
 
     @Override
     public PcmBlock finish() throws UndecodableAudioException {
         return inner == null ? PcmBlock.EMPTY : inner.finish();
+    }
+
+    @Override
+    public long ownThreadCpuNanos() {
+        return inner == null ? 0 : inner.ownThreadCpuNanos();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.earshot.server.audio.codec;
 
 import dev.earshot.protocol.Encoding;
 import dev.earshot.protocol.ListenOptions;
+import dev.earshot.server.Settings.DecodeLimits;
 import dev.earshot.server.audio.AudioDecoder;
 import dev.earshot.server.audio.AudioFormat;
 import dev.earshot.server.audio.PcmDecoder;
@@ -26,15 +27,22 @@ public final class AudioDecoders {
     private final FfmpegDecoders ffmpeg;
     private final ExecutorService threads;
     private final Duration stallTimeout;
+    private final DecodeLimits limits;
 
     /**
      * @param threads      where pull decoders run (one thread per stream that needs one), bounded
      * @param stallTimeout how long one chunk may take a decoder before the stream is declared undecodable
+     * @param limits       what headers may declare, and how much a decoder hands over at a time
      */
-    public AudioDecoders(FfmpegDecoders ffmpeg, ExecutorService threads, Duration stallTimeout) {
+    public AudioDecoders(FfmpegDecoders ffmpeg, ExecutorService threads, Duration stallTimeout, DecodeLimits limits) {
         this.ffmpeg = ffmpeg;
         this.threads = threads;
         this.stallTimeout = stallTimeout;
+        this.limits = limits;
+    }
+
+    public DecodeLimits limits() {
+        return limits;
     }
 
     /**
@@ -84,7 +92,7 @@ public final class AudioDecoders {
     /** The decoder for a recognised container. */
     AudioDecoder forContainer(Container container) throws UndecodableAudioException {
         return switch (container) {
-            case WAV -> new WavDecoder();
+            case WAV -> new WavDecoder(limits);
             case FLAC -> flac();
             case MP4 -> new Mp4Layout(ffmpeg.streaming("mov", Map.of()));
             default -> ffmpeg.streaming(ffmpegFormat(container), Map.of());
@@ -112,6 +120,6 @@ public final class AudioDecoders {
     }
 
     private AudioDecoder flac() {
-        return new PullDecoder(threads, new FlacStream(), stallTimeout);
+        return new PullDecoder(threads, new FlacStream(limits), stallTimeout, limits.blockSamples());
     }
 }

@@ -47,14 +47,38 @@ public final class ContainerDecoder implements AudioDecoder {
             return PcmBlock.EMPTY; // a prefix of some signature: wait for more bytes
         }
         inner = opener.open(container.get());
-        PcmBlock first = inner.decode(head, 0, headLength);
-        PcmBlock rest = length > taken ? inner.decode(bytes, offset + taken, length - taken) : PcmBlock.EMPTY;
-        return first.followedBy(rest);
+        byte[] first = new byte[headLength + length - taken];
+        System.arraycopy(head, 0, first, 0, headLength);
+        System.arraycopy(bytes, offset + taken, first, headLength, length - taken);
+        return inner.decode(first, 0, first.length);
+    }
+
+    @Override
+    public boolean hasMore() {
+        return inner != null && inner.hasMore();
+    }
+
+    @Override
+    public PcmBlock more() throws UndecodableAudioException {
+        return inner == null ? PcmBlock.EMPTY : inner.more();
     }
 
     @Override
     public PcmBlock finish() throws UndecodableAudioException {
         return inner == null ? PcmBlock.EMPTY : inner.finish();
+    }
+
+    @Override
+    public long ownThreadCpuNanos() {
+        return inner == null ? 0 : inner.ownThreadCpuNanos();
+    }
+
+    @Override
+    public Optional<String> incompleteInput() {
+        if (inner == null) {
+            return Optional.of("the " + headLength + " bytes received are too few to tell which container they are");
+        }
+        return inner.incompleteInput();
     }
 
     @Override

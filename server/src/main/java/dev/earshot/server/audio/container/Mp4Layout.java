@@ -66,14 +66,30 @@ public final class Mp4Layout implements AudioDecoder {
     }
 
     @Override
+    public boolean hasMore() {
+        return inner.hasMore();
+    }
+
+    @Override
+    public PcmBlock more() throws UndecodableAudioException {
+        return inner.more();
+    }
+
+    @Override
     public PcmBlock finish() throws UndecodableAudioException {
         if (!decided && held.size() > 0) {
             decided = true;
             byte[] head = held.toByteArray();
             held.reset();
+            // The audio these bytes make joins the tail: a block-at-a-time decoder takes more input at any time.
             return inner.decode(head, 0, head.length).followedBy(inner.finish());
         }
         return inner.finish();
+    }
+
+    @Override
+    public long ownThreadCpuNanos() {
+        return inner.ownThreadCpuNanos();
     }
 
     @Override

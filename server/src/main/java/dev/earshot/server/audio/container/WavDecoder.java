@@ -1,5 +1,6 @@
 package dev.earshot.server.audio.container;
 
+import dev.earshot.server.Settings.DecodeLimits;
 import dev.earshot.server.audio.AudioDecoder;
 import dev.earshot.server.audio.AudioFormat;
 import dev.earshot.server.audio.PcmBlock;
@@ -16,10 +17,11 @@ import java.util.Optional;
  * by FFmpeg, whose WAV demuxer holds back the first 64 KB (2 s of audio) before producing anything.
  */
 public final class WavDecoder implements AudioDecoder {
-    /** A header (with LIST, bext, junk chunks) is a few KB; a megabyte without audio is not a WAV stream. */
-    static final int MAX_HEADER_BYTES = 1 << 20;
+    private final DecodeLimits limits;
 
-    public WavDecoder() {
+    /** @param limits what the header may declare; a header (LIST, bext, junk chunks) within {@code maxHeaderBytes} */
+    public WavDecoder(DecodeLimits limits) {
+        this.limits = limits;
     }
     /** Streaming writers leave the data size at 0 or all ones; such a size means "until the stream ends". */
     private static final long UNKNOWN_SIZE_MARKERS = 0xFFFFFFFFL;
@@ -47,6 +49,7 @@ public final class WavDecoder implements AudioDecoder {
     private PcmDecoder pcm;
     /** Bytes of the data chunk still to decode, or -1 when the chunk runs to the end of the stream. */
     private long dataRemaining = -1;
+    private boolean reachedData;
 
     @Override
     public Optional<AudioFormat> format() {
@@ -125,7 +128,7 @@ public final class WavDecoder implements AudioDecoder {
             }
             case CHUNK_HEADER -> onChunkHeader(field);
             case FMT_BODY -> {
-                AudioFormat declared = parseFormat(field);
+                AudioFormat declared = parseFormat(field, limits);
                 if (format != null && !format.equals(declared)) {
                     throw new UndecodableAudioException("the WAV stream changed format from " + format + " to "
                             + declared + " between files");
@@ -143,6 +146,12 @@ public final class WavDecoder implements AudioDecoder {
     private void onChunkHeader(byte[] header) throws UndecodableAudioException {
         String id = new String(header, 0, 4, java.nio.charset.StandardCharsets.US_ASCII);
         long size = uint32(header, 4);
+        if (!id.equals("data") && size > limits.maxHeaderBytes()) {
+            // Checked before skipping: a chunk that claims 4 GB would otherwise swallow the stream's audio unheard.
+            throw new UndecodableAudioException("the WAV header's '" + id.replaceAll("[^\\x20-\\x7e]", "?")
+                    + "' chunk claims " + size + " bytes; this server takes at most " + limits.maxHeaderBytes()
+                    + " bytes of header");
+        }
         if (id.equals("fmt ")) {
             if (size < 16 || size > 1024) {
                 throw new UndecodableAudioException("WAV header has a bad fmt chunk size (" + size + " bytes)");
@@ -155,13 +164,14 @@ public final class WavDecoder implements AudioDecoder {
             }
             dataRemaining = size == 0 || size == UNKNOWN_SIZE_MARKERS ? -1 : size;
             part = Part.DATA;
+            reachedData = true;
         } else {
             toSkip = size + (size & 1); // chunks are padded to an even size
             part = toSkip == 0 ? Part.CHUNK_HEADER : Part.SKIP;
         }
     }
 
-    private static AudioFormat parseFormat(byte[] fmt) throws UndecodableAudioException {
+    private static AudioFormat parseFormat(byte[] fmt, DecodeLimits limits) throws UndecodableAudioException {
         int tag = uint16(fmt, 0);
         int channels = uint16(fmt, 2);
         long sampleRate = uint32(fmt, 4);
@@ -169,12 +179,7 @@ public final class WavDecoder implements AudioDecoder {
         if (tag == FORMAT_EXTENSIBLE && fmt.length >= 26) {
             tag = uint16(fmt, 24); // first two bytes of the SubFormat GUID
         }
-        if (channels < 1 || channels > 255) {
-            throw new UndecodableAudioException("WAV header declares " + channels + " channels");
-        }
-        if (sampleRate < 1_000 || sampleRate > 384_000) {
-            throw new UndecodableAudioException("WAV header declares an unusable sample rate of " + sampleRate + " Hz");
-        }
+        limits.checkFormat("the WAV header", sampleRate, channels);
         SampleFormat sampleFormat = switch (tag) {
             case FORMAT_PCM -> switch (bits) {
                 case 8 -> SampleFormat.U8;
@@ -198,10 +203,16 @@ public final class WavDecoder implements AudioDecoder {
 
     private void count(long bytes) throws UndecodableAudioException {
         headerBytes += bytes;
-        if (headerBytes > MAX_HEADER_BYTES) {
+        if (headerBytes > limits.maxHeaderBytes()) {
             throw new UndecodableAudioException("WAV header has no data chunk within the first "
-                    + (MAX_HEADER_BYTES >> 10) + " KiB");
+                    + limits.maxHeaderBytes() + " bytes");
         }
+    }
+
+    @Override
+    public Optional<String> incompleteInput() {
+        return reachedData ? Optional.empty()
+                : Optional.of("the WAV header ended after " + headerBytes + " bytes, before its data chunk");
     }
 
     private static int uint16(byte[] b, int i) {

@@ -25,6 +25,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
+import dev.earshot.server.Settings.DecodeLimits;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.audio.stream.PcmSink;
 import java.util.Map;
@@ -61,15 +62,17 @@ final class FfmpegDemuxer {
     private final Ffmpeg ffmpeg;
     private final String formatName;
     private final Map<String, String> formatOptions;
+    private final DecodeLimits limits;
 
     /**
      * @param formatName    FFmpeg's demuxer name ({@code ogg}, {@code matroska}, {@code mp3}, {@code mov}, ...)
      * @param formatOptions demuxer options, e.g. {@code sample_rate} for headerless formats
      */
-    FfmpegDemuxer(Ffmpeg ffmpeg, String formatName, Map<String, String> formatOptions) {
+    FfmpegDemuxer(Ffmpeg ffmpeg, String formatName, Map<String, String> formatOptions, DecodeLimits limits) {
         this.ffmpeg = ffmpeg;
         this.formatName = formatName;
         this.formatOptions = formatOptions;
+        this.limits = limits;
     }
 
     void run(Ffmpeg.Input input, boolean seekable, PcmSink out) throws UndecodableAudioException {
@@ -128,6 +131,9 @@ final class FfmpegDemuxer {
             throw new UndecodableAudioException("the " + formatName + " data holds no audio stream");
         }
         AVStream stream = format.streams(streamIndex);
+        // Before a decoder is opened: it sizes its buffers from these.
+        limits.checkFormat("the " + formatName + " audio stream", stream.codecpar().sample_rate(),
+                stream.codecpar().ch_layout().nb_channels());
         AVCodec codec = avcodec_find_decoder(stream.codecpar().codec_id());
         if (codec == null) {
             throw new UndecodableAudioException("the " + formatName + " data holds audio in a codec this server cannot decode");
@@ -139,7 +145,7 @@ final class FfmpegDemuxer {
                     || avcodec_open2(context, codec, (AVDictionary) null) < 0) {
                 throw new UndecodableAudioException("the " + formatName + " audio's decoder could not be opened");
             }
-            FrameDecoder frames = new FrameDecoder(context, MAX_ERRORS_BEFORE_AUDIO);
+            FrameDecoder frames = new FrameDecoder(context, MAX_ERRORS_BEFORE_AUDIO, limits);
             int read;
             while ((read = av_read_frame(format, packet)) >= 0) {
                 try {

@@ -13,6 +13,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import dev.earshot.server.audio.AudioDecoder;
 import dev.earshot.server.audio.AudioFormat;
 import dev.earshot.server.audio.PcmBlock;
+import dev.earshot.server.Settings.DecodeLimits;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.audio.stream.PcmSink;
 import java.util.Optional;
@@ -38,7 +39,7 @@ final class FfmpegPacketDecoder implements AudioDecoder {
     private FrameDecoder frames;
 
     /** @throws UndecodableAudioException when the codec refuses this rate and channel count */
-    FfmpegPacketDecoder(int codecId, String codecName, int sampleRateHz, int channels)
+    FfmpegPacketDecoder(int codecId, String codecName, int sampleRateHz, int channels, DecodeLimits limits)
             throws UndecodableAudioException {
         this.codecName = codecName;
         AVCodec codec = avcodec_find_decoder(codecId);
@@ -55,7 +56,7 @@ final class FfmpegPacketDecoder implements AudioDecoder {
                     + " channel(s) at " + sampleRateHz + " Hz");
         }
         packet = av_packet_alloc();
-        frames = new FrameDecoder(context, MAX_ERRORS_BEFORE_AUDIO);
+        frames = new FrameDecoder(context, MAX_ERRORS_BEFORE_AUDIO, limits);
     }
 
     @Override

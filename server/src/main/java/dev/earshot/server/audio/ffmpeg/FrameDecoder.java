@@ -7,6 +7,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
+import dev.earshot.server.Settings.DecodeLimits;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.audio.stream.PcmSink;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -24,12 +25,14 @@ final class FrameDecoder {
 
     private final AVCodecContext context;
     private final int maxErrorsBeforeAudio;
+    private final DecodeLimits limits;
     private int errorsInARow;
     private boolean producedAudio;
 
-    FrameDecoder(AVCodecContext context, int maxErrorsBeforeAudio) {
+    FrameDecoder(AVCodecContext context, int maxErrorsBeforeAudio, DecodeLimits limits) {
         this.context = context;
         this.maxErrorsBeforeAudio = maxErrorsBeforeAudio;
+        this.limits = limits;
     }
 
     /** Decodes one packet (null: flush at the end) and appends what it yields. */
@@ -57,6 +60,8 @@ final class FrameDecoder {
             int received;
             while ((received = avcodec_receive_frame(context, frame)) >= 0) {
                 if (frame.nb_samples() > 0) {
+                    // A frame may say other than its stream did (a new Ogg chain): checked before it is copied out.
+                    limits.checkFormat("a decoded audio frame", frame.sample_rate(), frame.ch_layout().nb_channels());
                     out.append(FrameSamples.of(frame), frame.nb_samples(), frame.sample_rate());
                     producedAudio = true;
                     errorsInARow = 0;

@@ -1,22 +1,26 @@
 package dev.earshot.server.audio.flac;
 
+import dev.earshot.server.Settings.DecodeLimits;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.audio.stream.PcmSink;
 import dev.earshot.server.audio.stream.PullDecoder;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.util.Set;
+import org.jflac.ChannelData;
 import org.jflac.FLACDecoder;
-import org.jflac.PCMProcessor;
+import org.jflac.frame.Frame;
 import org.jflac.metadata.StreamInfo;
-import org.jflac.util.ByteData;
 
 /**
  * FLAC decoded by jflac as it streams in ({@code encoding=flac} and FLAC files). Not FFmpeg: its FLAC
  * parser waits for about ten frame headers, close to a second of audio, before it gives out any.
  *
- * <p>jflac trusts its input more than a server can: found by fuzzing, so guarded here.
+ * <p>jflac reads the frames, one at a time ({@code readNextFrame}), and its decoded integers are taken as they
+ * are: its own PCM output writes every sample byte by byte into a buffer sized four times too large, which
+ * made decoding cost three times what the rest of the pipeline did. jflac trusts its input more than a server
+ * can: found by fuzzing, so guarded here.
  * <ul>
  *   <li>metadata blocks other than STREAMINFO reach it as padding ({@link MetadataFilter}): it would
  *       allocate whatever a comment's 32-bit length field says;</li>
@@ -24,39 +28,42 @@ import org.jflac.util.ByteData;
  *       same failed frame forever;</li>
  *   <li>once the input has ended or failed, the next read stops the decoder with an {@link Error}: jflac
  *       catches the exceptions of its reads and can retry them forever, at the end of a truncated stream
- *       and after the stream is closed.</li>
+ *       and after the stream is closed;</li>
+ *   <li>STREAMINFO's rate, channels, sample size and block size are checked against {@link DecodeLimits},
+ *       and each frame's block and channels against STREAMINFO's: jflac sizes its buffers from what a frame
+ *       header claims, so a stream of frames that lie ends at its first one.</li>
  * </ul>
  */
 public final class FlacStream implements PullDecoder.Body {
+    /** The sample sizes taken: FLAC's common ones (libFLAC writes 32-bit since 1.4; nothing records it). */
+    private static final Set<Integer> SAMPLE_BITS = Set.of(8, 12, 16, 20, 24);
+
+    private final DecodeLimits limits;
+
+    public FlacStream(DecodeLimits limits) {
+        this.limits = limits;
+    }
+
     @Override
     public void run(InputStream input, PcmSink output) throws UndecodableAudioException {
         EndOnce guarded = new EndOnce(input);
         FLACDecoder decoder = new FLACDecoder(new MetadataFilter(guarded));
-        Samples samples = new Samples(output);
-        decoder.addPCMProcessor(samples);
+        Frames frames = new Frames(decoder, output);
         try {
-            decode(decoder, samples);
+            frames.decode();
         } catch (StopDecoding stopped) {
-            if (!guarded.endedNormally || !samples.any) {
+            if (!guarded.endedNormally || !frames.any) {
                 throw new UndecodableAudioException("the FLAC data was cut off or corrupt");
             }
             // The stream ended inside a frame: keep what was decoded, as a player would.
-        }
-    }
-
-    private static void decode(FLACDecoder decoder, Samples samples) throws UndecodableAudioException {
-        try {
-            decoder.decode();
         } catch (EOFException truncated) {
             // The stream ended inside a frame: keep what was decoded, as a player would.
         } catch (IOException e) {
             throw new UndecodableAudioException("the FLAC data cannot be decoded (" + e.getMessage() + ")");
-        } catch (SinkFailure failure) {
-            throw failure.cause;
         } catch (RuntimeException e) {
             throw new UndecodableAudioException("the FLAC data cannot be decoded (" + e + ")");
         }
-        if (!samples.any) {
+        if (!frames.any) {
             throw new UndecodableAudioException("the FLAC data holds no audio");
         }
     }
@@ -103,61 +110,66 @@ public final class FlacStream implements PullDecoder.Body {
         }
     }
 
-    /** Carries a checked failure out of jflac's callback. */
-    private static final class SinkFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient UndecodableAudioException cause;
-
-        SinkFailure(UndecodableAudioException cause) {
-            super(cause.getMessage(), null, false, false);
-            this.cause = cause;
-        }
-    }
-
-    /** jflac's interleaved little-endian PCM bytes, turned into floats per channel. */
-    private static final class Samples implements PCMProcessor {
+    /** The stream's frames, each checked, then its decoded integers as floats per channel into the sink. */
+    private final class Frames {
+        private final FLACDecoder decoder;
         private final PcmSink output;
         private StreamInfo info;
+        /** Reused for every frame: the sink copies what it is given. */
+        private float[][] samples;
         private boolean any;
 
-        Samples(PcmSink output) {
+        Frames(FLACDecoder decoder, PcmSink output) {
+            this.decoder = decoder;
             this.output = output;
         }
 
-        @Override
-        public void processStreamInfo(StreamInfo streamInfo) {
-            streamInfo.setTotalSamples(0); // "unknown": jflac then reads to the end (see the class comment)
-            this.info = streamInfo;
+        void decode() throws IOException, UndecodableAudioException {
+            decoder.readMetadata();
+            info = decoder.getStreamInfo();
+            if (info == null) {
+                throw new UndecodableAudioException("the FLAC data has no stream info");
+            }
+            check(info);
+            info.setTotalSamples(0); // "unknown": jflac then reads to the end (see the class comment)
+            samples = new float[info.getChannels()][Math.max(16, info.getMaxBlockSize())];
+            Frame frame;
+            while ((frame = decoder.readNextFrame()) != null) {
+                write(frame);
+            }
         }
 
-        @Override
-        public void processPCM(ByteData pcm) {
-            if (info == null) {
-                throw new UncheckedIOException(new IOException("FLAC audio before its stream info"));
+        private void check(StreamInfo streamInfo) throws UndecodableAudioException {
+            limits.checkFormat("the FLAC stream info", streamInfo.getSampleRate(), streamInfo.getChannels());
+            if (!SAMPLE_BITS.contains(streamInfo.getBitsPerSample())) {
+                throw new UndecodableAudioException("the FLAC stream info declares " + streamInfo.getBitsPerSample()
+                        + "-bit samples; this server decodes 8, 12, 16, 20 and 24-bit FLAC");
             }
+            if (streamInfo.getMaxBlockSize() > limits.maxFlacBlockFrames()) {
+                throw new UndecodableAudioException("the FLAC stream info declares blocks of up to "
+                        + streamInfo.getMaxBlockSize() + " frames; this server takes at most " + limits.maxFlacBlockFrames());
+            }
+        }
+
+        private void write(Frame frame) throws UndecodableAudioException {
+            int block = frame.header.blockSize;
             int channels = info.getChannels();
-            int bytesPerSample = (info.getBitsPerSample() + 7) / 8;
-            int frames = pcm.getLen() / (bytesPerSample * channels);
-            float[][] out = new float[channels][frames];
-            byte[] data = pcm.getData();
-            float scale = 1f / (1L << (bytesPerSample * 8 - 1));
-            int shift = 32 - 8 * bytesPerSample;
-            for (int i = 0; i < frames; i++) {
-                for (int c = 0; c < channels; c++) {
-                    int at = (i * channels + c) * bytesPerSample;
-                    int value = 0;
-                    for (int b = 0; b < bytesPerSample; b++) {
-                        value |= (data[at + b] & 0xFF) << (8 * b);
-                    }
-                    out[c][i] = ((value << shift) >> shift) * scale;
+            if (block > samples[0].length || frame.header.channels != channels) {
+                throw new UndecodableAudioException("a FLAC frame declares " + block + " frames of "
+                        + frame.header.channels + " channels; its stream info says at most " + info.getMaxBlockSize()
+                        + " of " + channels);
+            }
+            ChannelData[] decoded = decoder.getChannelData();
+            float scale = 1f / (1 << (info.getBitsPerSample() - 1));
+            for (int c = 0; c < channels; c++) {
+                int[] ints = decoded[c].getOutput();
+                float[] floats = samples[c];
+                for (int i = 0; i < block; i++) {
+                    floats[i] = ints[i] * scale;
                 }
             }
-            try {
-                output.append(out, frames, info.getSampleRate());
-                any |= frames > 0;
-            } catch (UndecodableAudioException e) {
-                throw new SinkFailure(e);
-            }
+            output.append(samples, block, info.getSampleRate());
+            any |= block > 0;
         }
     }
 }

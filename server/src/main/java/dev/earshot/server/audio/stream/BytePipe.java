@@ -5,13 +5,14 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Bytes handed from the decode lane to a pull-style decoder (FFmpeg's demuxers, jflac) that reads them on
  * its own thread as an {@link InputStream}. The writer can wait until the reader has taken everything and is
- * asking for more ({@link #awaitStarved}): then all the PCM those bytes could make has been made.
+ * asking for more ({@link #awaitReader}): then all the PCM those bytes could make has been made.
  */
 final class BytePipe extends InputStream {
     private final ReentrantLock lock = new ReentrantLock();
@@ -71,16 +72,27 @@ final class BytePipe extends InputStream {
         }
     }
 
+    /** Wakes a writer waiting in {@link #awaitReader} to look at {@code orReady} again. */
+    void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
-     * Waits until the reader has consumed every byte and is blocked asking for more, or has finished.
+     * Waits until the reader has consumed every byte and is blocked asking for more, or has finished, or
+     * {@code orReady} holds (checked again at every {@link #signal}).
      *
      * @return false on timeout
      */
-    boolean awaitStarved(long timeout, TimeUnit unit) throws InterruptedException {
+    boolean awaitReader(BooleanSupplier orReady, long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
         lock.lock();
         try {
-            while (!readerDone && !(readerWaiting && chunks.isEmpty())) {
+            while (!isReaderIdle() && !orReady.getAsBoolean()) {
                 if (nanos <= 0) {
                     return false;
                 }
@@ -92,18 +104,21 @@ final class BytePipe extends InputStream {
         }
     }
 
-    /** Waits until the reader has finished. @return false on timeout */
-    boolean awaitDone(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = unit.toNanos(timeout);
+    /** Whether the reader has finished, or has taken every byte and waits for more. */
+    boolean isReaderIdle() {
         lock.lock();
         try {
-            while (!readerDone) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = changed.awaitNanos(nanos);
-            }
-            return true;
+            return readerDone || (readerWaiting && chunks.isEmpty());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the reader has finished for good. */
+    boolean isReaderDone() {
+        lock.lock();
+        try {
+            return readerDone;
         } finally {
             lock.unlock();
         }

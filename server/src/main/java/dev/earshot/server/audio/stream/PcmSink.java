@@ -5,64 +5,106 @@ import dev.earshot.server.audio.PcmBlock;
 import dev.earshot.server.audio.SampleFormat;
 import dev.earshot.server.audio.UndecodableAudioException;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Where a decoder puts what it decodes, as floats per channel, until the lane collects it with
- * {@link #drain()}. Thread-safe: a pull decoder's thread writes, the lane drains.
+ * Where a decoder puts what it decodes, as floats per channel, until the consumer collects it with
+ * {@link #drain()}. Thread-safe: a pull decoder's thread writes, the decode lane drains.
+ *
+ * <p>A demand-driven sink lets its producer append only while the consumer has asked for audio
+ * ({@link #request}) and not yet received that much: a decoder thread then works only while a decode lane
+ * waits for it, so decoding stays inside the lanes' CPU budget, and a few bytes that decode to hours of audio
+ * (compressed silence, a lying header) are held a block at a time instead of all at once. The producer may
+ * pass the request by the one decoder frame it is appending.
  */
 public final class PcmSink {
-    private final int capacityFrames;
+    private final boolean demandDriven;
+    private final Runnable onReady;
     private AudioFormat format;
     private float[][] channels;
     private int frames;
+    /** Samples (frames times channels) the consumer asked for; the producer waits once it holds that many. */
+    private long wantedSamples;
     private boolean ended;
     private boolean aborted;
 
-    /** A sink that holds whatever is appended until drained. */
+    /** A sink that takes whatever is appended until drained: for a decoder on its consumer's own thread. */
     public PcmSink() {
-        this(Integer.MAX_VALUE);
+        this.demandDriven = false;
+        this.onReady = () -> { };
+        this.wantedSamples = Long.MAX_VALUE;
     }
 
     /**
-     * A bounded sink: {@link #append} waits while {@code capacityFrames} are held, so a decoder that can run
-     * ahead (a whole file) stays within a fixed amount of memory.
+     * A demand-driven sink.
+     *
+     * @param onReady called (outside the sink's lock) when the producer has given what was asked, or ended
      */
-    public PcmSink(int capacityFrames) {
-        this.capacityFrames = capacityFrames;
+    public PcmSink(Runnable onReady) {
+        this.demandDriven = true;
+        this.onReady = onReady;
     }
 
     /**
-     * Appends decoded samples. The first call fixes the format; a change of channel count or rate
-     * mid-stream is refused (the transcription behind cannot follow it).
+     * Appends decoded samples, waiting first while the consumer has what it asked for. The first call fixes
+     * the format; a change of channel count or rate mid-stream is refused (the transcription behind cannot
+     * follow it).
      */
-    public synchronized void append(float[][] samples, int count, int sampleRateHz) throws UndecodableAudioException {
-        while (frames > 0 && frames + count > capacityFrames && !aborted) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UndecodableAudioException("interrupted while decoding");
+    public void append(float[][] samples, int count, int sampleRateHz) throws UndecodableAudioException {
+        boolean ready;
+        synchronized (this) {
+            while (demandDriven && !aborted && heldSamples() >= wantedSamples) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UndecodableAudioException("interrupted while decoding");
+                }
             }
-        }
-        if (aborted) {
-            throw new UndecodableAudioException("decoding was abandoned");
-        }
-        if (format == null) {
-            format = new AudioFormat(SampleFormat.F32LE, sampleRateHz, samples.length);
-            channels = new float[samples.length][Math.max(4096, count)];
-        } else if (format.channels() != samples.length || format.sampleRateHz() != sampleRateHz) {
-            throw new UndecodableAudioException("the audio changed from " + format.channels() + " channels at "
-                    + format.sampleRateHz() + " Hz to " + samples.length + " at " + sampleRateHz + " Hz mid-stream");
-        }
-        if (frames + count > channels[0].length) {
+            if (aborted) {
+                throw new UndecodableAudioException("decoding was abandoned");
+            }
+            if (format == null) {
+                format = new AudioFormat(SampleFormat.F32LE, sampleRateHz, samples.length);
+                channels = new float[samples.length][Math.max(4096, count)];
+            } else if (format.channels() != samples.length || format.sampleRateHz() != sampleRateHz) {
+                throw new UndecodableAudioException("the audio changed from " + format.channels() + " channels at "
+                        + format.sampleRateHz() + " Hz to " + samples.length + " at " + sampleRateHz + " Hz mid-stream");
+            }
+            if (frames + count > channels[0].length) {
+                for (int c = 0; c < channels.length; c++) {
+                    channels[c] = Arrays.copyOf(channels[c], Math.max(channels[c].length * 2, frames + count));
+                }
+            }
             for (int c = 0; c < channels.length; c++) {
-                channels[c] = Arrays.copyOf(channels[c], Math.max(channels[c].length * 2, frames + count));
+                System.arraycopy(samples[c], 0, channels[c], frames, count);
+            }
+            frames += count;
+            ready = demandDriven && heldSamples() >= wantedSamples;
+            if (ready) {
+                notifyAll(); // a consumer waiting in awaitDrain
             }
         }
-        for (int c = 0; c < channels.length; c++) {
-            System.arraycopy(samples[c], 0, channels[c], frames, count);
+        if (ready) {
+            onReady.run();
         }
-        frames += count;
+    }
+
+    private long heldSamples() {
+        return channels == null ? 0 : (long) frames * channels.length;
+    }
+
+    /** The consumer wants about this many samples (frames times channels): the producer may go on until then. */
+    public synchronized void request(long samples) {
+        if (demandDriven) {
+            wantedSamples = samples;
+            notifyAll();
+        }
+    }
+
+    /** Whether what was asked for is here, or no more will come. */
+    public synchronized boolean isReady() {
+        return ended || aborted || heldSamples() >= wantedSamples;
     }
 
     /** The format, once the first samples arrived; else null. */
@@ -70,38 +112,47 @@ public final class PcmSink {
         return format;
     }
 
-    /** The consumer is gone: a producer waiting for room, or appending later, stops with an exception. */
-    public synchronized void abort() {
-        aborted = true;
-        notifyAll();
+    /** The consumer is gone: a producer waiting for demand, or appending later, stops with an exception. */
+    public void abort() {
+        synchronized (this) {
+            aborted = true;
+            notifyAll();
+        }
+        onReady.run();
     }
 
     /** The producer is done: no more samples will come. */
-    public synchronized void end() {
-        ended = true;
-        notifyAll();
+    public void end() {
+        synchronized (this) {
+            ended = true;
+            notifyAll();
+        }
+        onReady.run();
     }
 
     /**
-     * Waits until there are samples or the producer is done, then drains.
+     * Asks for about {@code samples}, waits until they are here or the producer is done, then drains.
      *
-     * @return an empty block only once the producer is done
+     * @return null on timeout; an empty block only once the producer is done
      */
-    public synchronized PcmBlock awaitDrain(long timeoutNanos) throws InterruptedException {
+    public synchronized PcmBlock awaitDrain(long samples, long timeoutNanos) throws InterruptedException {
+        request(samples);
         long deadline = System.nanoTime() + timeoutNanos;
-        while (frames == 0 && !ended) {
+        while (!isReady()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return null;
             }
-            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         return drain();
     }
 
-    /** Everything decoded since the last drain. */
+    /** Everything decoded since the last drain; a demand-driven producer then waits for the next request. */
     public synchronized PcmBlock drain() {
-        notifyAll(); // a bounded sink's producer may go on
+        if (demandDriven) {
+            wantedSamples = 0;
+        }
         if (frames == 0) {
             return PcmBlock.EMPTY;
         }

@@ -1,4 +1,4 @@
-package dev.earshot.server.session;
+package dev.earshot.server.session.timers;
 
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;

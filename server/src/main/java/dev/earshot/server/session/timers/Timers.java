@@ -1,4 +1,4 @@
-package dev.earshot.server.session;
+package dev.earshot.server.session.timers;
 
 /**
  * Time and delayed tasks for sessions, injected so that tests can run a session's 10 s timeouts on a

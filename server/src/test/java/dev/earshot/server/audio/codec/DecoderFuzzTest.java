@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.ListenOptionsParser;
+import dev.earshot.server.Settings;
 import dev.earshot.server.audio.AudioDecoder;
 import dev.earshot.server.audio.PcmBlock;
 import dev.earshot.server.audio.UndecodableAudioException;
@@ -88,6 +89,8 @@ class DecoderFuzzTest {
      */
     private static final long RSS_GROWTH_BOUND_BYTES = 32L << 20;
     private static final int MAX_CHUNK = 64 << 10;
+    /** The largest frame a decoder appends at once: a FLAC block of the limit's size, in 8 channels. */
+    private static final long MAX_DECODER_FRAME_SAMPLES = 8L * Settings.DecodeLimits.DEFAULTS.maxFlacBlockFrames();
     private static final long PAGE_BYTES = 4096;
 
     /** A fixture, the query a client streams it with, and how its bytes go to decode(). */
@@ -373,6 +376,12 @@ class DecoderFuzzTest {
                 slowest = Math.max(slowest, elapsedMs(callStarted));
                 calls++;
                 frames += checked(block, label);
+                while (decoder.hasMore()) { // what these bytes make beyond a block, a block at a time
+                    callStarted = System.nanoTime();
+                    frames += checked(decoder.more(), label);
+                    slowest = Math.max(slowest, elapsedMs(callStarted));
+                    calls++;
+                }
             }
             if (!input.abandon()) {
                 callStarted = System.nanoTime();
@@ -380,6 +389,12 @@ class DecoderFuzzTest {
                 slowest = Math.max(slowest, elapsedMs(callStarted));
                 calls++;
                 frames += checked(block, label);
+                while (decoder.hasMore()) {
+                    callStarted = System.nanoTime();
+                    frames += checked(decoder.more(), label);
+                    slowest = Math.max(slowest, elapsedMs(callStarted));
+                    calls++;
+                }
             }
             decoder.format();
             return new Outcome(false, null, frames, slowest, elapsedMs(started), calls);
@@ -393,10 +408,15 @@ class DecoderFuzzTest {
         }
     }
 
-    /** A block must be internally consistent: as many channels as it says, each at least frames long. */
+    /**
+     * A block must be internally consistent (as many channels as it says, each at least frames long), and
+     * bounded: a block of samples, plus at most the one decoder frame being appended when it filled.
+     */
     private static int checked(PcmBlock block, String label) {
         if (block.frames() > 0) {
             assertThat(block.channelCount()).as("%s: channels of a non-empty block", label).isPositive();
+            assertThat((long) block.frames() * block.channelCount()).as("%s: samples in one block", label)
+                    .isLessThanOrEqualTo(Settings.DecodeLimits.DEFAULTS.blockSamples() + MAX_DECODER_FRAME_SAMPLES);
             for (float[] channel : block.channels()) {
                 assertThat(channel.length).as("%s: channel length", label).isGreaterThanOrEqualTo(block.frames());
             }

@@ -1,5 +1,6 @@
 package dev.earshot.server.audio.container;
 
+import dev.earshot.server.Settings;
 import dev.earshot.server.audio.AudioFormat;
 import dev.earshot.server.audio.PcmDecoderTest;
 import dev.earshot.server.audio.PcmBlock;
@@ -42,7 +43,7 @@ class ContainerDecoderTest {
     private static ContainerDecoder sniffer() {
         return new ContainerDecoder(container -> {
             if (container == Container.WAV) {
-                return new WavDecoder();
+                return new WavDecoder(Settings.DecodeLimits.DEFAULTS);
             }
             throw new UndecodableAudioException(container.displayName() + UNSUPPORTED);
         });
@@ -97,7 +98,7 @@ class ContainerDecoderTest {
     @Test
     void wavErrorsComeThrough() {
         byte[] wav = canonical(WavBytes.PCM, 0, 16_000, 16, SAMPLES);
-        assertThat(feedUntilRejected(sniffer(), wav).message()).isEqualTo("WAV header declares 0 channels");
+        assertThat(feedUntilRejected(sniffer(), wav).message()).isEqualTo("the WAV header declares 0 channels; this server takes 1 to 255");
     }
 
     @Test
@@ -248,8 +249,10 @@ class ContainerDecoderTest {
             fed += size;
         }
         assertThat(rejected).isNotNull();
-        assertThat(rejected.getMessage()).isEqualTo("WAV header has no data chunk within the first 1024 KiB");
-        assertThat(fed).isEqualTo(17 * 65_536);
+        assertThat(rejected.getMessage()).isEqualTo("the WAV header's 'junk' chunk claims 3145728 bytes; this server"
+                + " takes at most 1048576 bytes of header");
+        assertThat(fed).isEqualTo(65_536); // refused at the chunk's header, not after a megabyte of it
+
     }
 
     static byte[] hexBytes(String hex) {

@@ -1,5 +1,6 @@
 package dev.earshot.server.audio.container;
 
+import dev.earshot.server.Settings;
 import dev.earshot.server.audio.AudioDecoder;
 import dev.earshot.server.audio.AudioFormat;
 import dev.earshot.server.audio.PcmDecoderTest;
@@ -109,8 +110,8 @@ class WavDecoderTest {
         byte[] samples = s16(RAMP);
         byte[] wav = canonical(WavBytes.PCM, 1, 16_000, 16, samples);
         assertThat(wav).hasSize(44 + samples.length);
-        assertSameEverySplit(WavDecoder::new, wav, new AudioFormat(SampleFormat.S16LE, 16_000, 1), samples);
-        float[][] decoded = decodeWhole(new WavDecoder(), wav, 1);
+        assertSameEverySplit(() -> new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, new AudioFormat(SampleFormat.S16LE, 16_000, 1), samples);
+        float[][] decoded = decodeWhole(new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, 1);
         assertThat(decoded[0]).containsExactly(0f, 1000f / 32768, -1000f / 32768, 0.5f, -0.5f, 32767f / 32768, -1f,
                 7f / 32768, -7f / 32768, 12345f / 32768);
     }
@@ -118,7 +119,7 @@ class WavDecoderTest {
     @Test
     void formatIsKnownOnceFmtIsParsedBeforeAnyData() throws Exception {
         byte[] wav = canonical(WavBytes.PCM, 2, 44_100, 16, s16(1, 2, 3, 4));
-        WavDecoder decoder = new WavDecoder();
+        WavDecoder decoder = new WavDecoder(Settings.DecodeLimits.DEFAULTS);
         assertThat(decoder.format()).isEmpty();
         decoder.decode(wav, 0, 35);
         assertThat(decoder.format()).isEmpty();
@@ -138,7 +139,7 @@ class WavDecoderTest {
                 .chunk("odd!", new byte[]{9}) // odd again
                 .chunk("empt", new byte[0])
                 .data(samples).build();
-        assertSameEverySplit(WavDecoder::new, wav, new AudioFormat(SampleFormat.S16LE, 16_000, 1), samples);
+        assertSameEverySplit(() -> new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, new AudioFormat(SampleFormat.S16LE, 16_000, 1), samples);
     }
 
     @Test
@@ -150,8 +151,8 @@ class WavDecoderTest {
         byte[] samples = buffer.array();
         byte[] wav = WavBytes.riff().fmtExtensible(WavBytes.PCM, 2, 48_000, 24, 24).data(samples).build();
         AudioFormat format = new AudioFormat(SampleFormat.S24LE, 48_000, 2);
-        assertSameEverySplit(WavDecoder::new, wav, format, samples);
-        float[][] decoded = decodeWhole(new WavDecoder(), wav, 2);
+        assertSameEverySplit(() -> new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, format, samples);
+        float[][] decoded = decodeWhole(new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, 2);
         assertThat(decoded[0]).containsExactly(0.5f, 8388607f / 8388608, 1f / 8388608, 0f);
         assertThat(decoded[1]).containsExactly(-0.5f, -1f, -1f / 8388608, 0x123456 / 8388608f);
     }
@@ -160,7 +161,7 @@ class WavDecoderTest {
     void extensibleFloat() throws Exception {
         byte[] samples = le(12).putFloat(0.25f).putFloat(-0.5f).putFloat(3f).array();
         byte[] wav = WavBytes.riff().fmtExtensible(WavBytes.FLOAT, 1, 16_000, 32, 32).data(samples).build();
-        WavDecoder decoder = new WavDecoder();
+        WavDecoder decoder = new WavDecoder(Settings.DecodeLimits.DEFAULTS);
         assertThat(decodeWhole(decoder, wav, 1)[0]).containsExactly(0.25f, -0.5f, 1f);
         assertThat(decoder.format()).contains(new AudioFormat(SampleFormat.F32LE, 16_000, 1));
     }
@@ -171,26 +172,26 @@ class WavDecoderTest {
         byte[] wav = WavBytes.riff().chunk("fmt ", le(18).putShort((short) WavBytes.MULAW).putShort((short) 1)
                 .putInt(8000).putInt(8000).putShort((short) 1).putShort((short) 8).putShort((short) 0).array())
                 .chunk("fact", le(4).putInt(4).array()).data(samples).build();
-        assertSameEverySplit(WavDecoder::new, wav, new AudioFormat(SampleFormat.MULAW, 8_000, 1), samples);
-        assertThat(decodeWhole(new WavDecoder(), wav, 1)[0]).containsExactly(0f, -32124f / 32768, 32124f / 32768, 0f);
+        assertSameEverySplit(() -> new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, new AudioFormat(SampleFormat.MULAW, 8_000, 1), samples);
+        assertThat(decodeWhole(new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, 1)[0]).containsExactly(0f, -32124f / 32768, 32124f / 32768, 0f);
     }
 
     @Test
     void alawWav() throws Exception {
         byte[] samples = {(byte) 0xD5, 0x55, (byte) 0xAA, 0x2A};
         byte[] wav = canonical(WavBytes.ALAW, 1, 8_000, 8, samples);
-        assertSameEverySplit(WavDecoder::new, wav, new AudioFormat(SampleFormat.ALAW, 8_000, 1), samples);
-        assertThat(decodeWhole(new WavDecoder(), wav, 1)[0])
+        assertSameEverySplit(() -> new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, new AudioFormat(SampleFormat.ALAW, 8_000, 1), samples);
+        assertThat(decodeWhole(new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, 1)[0])
                 .containsExactly(8f / 32768, -8f / 32768, 32256f / 32768, -32256f / 32768);
     }
 
     @Test
     void floatWavs() throws Exception {
         byte[] f32 = le(16).putFloat(0.5f).putFloat(-0.25f).putFloat(Float.NaN).putFloat(-9f).array();
-        assertThat(decodeWhole(new WavDecoder(), canonical(WavBytes.FLOAT, 1, 16_000, 32, f32), 1)[0])
+        assertThat(decodeWhole(new WavDecoder(Settings.DecodeLimits.DEFAULTS), canonical(WavBytes.FLOAT, 1, 16_000, 32, f32), 1)[0])
                 .containsExactly(0.5f, -0.25f, 0f, -1f);
         byte[] f64 = le(16).putDouble(0.75).putDouble(-0.125).array();
-        WavDecoder decoder = new WavDecoder();
+        WavDecoder decoder = new WavDecoder(Settings.DecodeLimits.DEFAULTS);
         assertThat(decodeWhole(decoder, canonical(WavBytes.FLOAT, 1, 22_050, 64, f64), 1)[0])
                 .containsExactly(0.75f, -0.125f);
         assertThat(decoder.format()).contains(new AudioFormat(SampleFormat.F64LE, 22_050, 1));
@@ -198,11 +199,11 @@ class WavDecoderTest {
 
     @Test
     void integerWidths() throws Exception {
-        WavDecoder u8 = new WavDecoder();
+        WavDecoder u8 = new WavDecoder(Settings.DecodeLimits.DEFAULTS);
         assertThat(decodeWhole(u8, canonical(WavBytes.PCM, 1, 8_000, 8, new byte[]{(byte) 0x80, 0, (byte) 0xC0, 0x40}), 1)[0])
                 .containsExactly(0f, -1f, 0.5f, -0.5f);
         assertThat(u8.format()).contains(new AudioFormat(SampleFormat.U8, 8_000, 1));
-        WavDecoder s32 = new WavDecoder();
+        WavDecoder s32 = new WavDecoder(Settings.DecodeLimits.DEFAULTS);
         assertThat(decodeWhole(s32, canonical(WavBytes.PCM, 1, 96_000, 32, le(8).putInt(1 << 30).putInt(-(1 << 30)).array()), 1)[0])
                 .containsExactly(0.5f, -0.5f);
         assertThat(s32.format()).contains(new AudioFormat(SampleFormat.S32LE, 96_000, 1));
@@ -214,8 +215,8 @@ class WavDecoderTest {
         byte[] trailer = WavBytes.concat(ascii("LIST"), le(4).putInt(26).array(), ascii("INFOICMT"),
                 le(4).putInt(14).array(), ascii("not audio!!!!!"));
         byte[] wav = WavBytes.concat(canonical(WavBytes.PCM, 1, 16_000, 16, samples), trailer);
-        assertSameEverySplit(WavDecoder::new, wav, new AudioFormat(SampleFormat.S16LE, 16_000, 1), samples);
-        assertThat(decodeWhole(new WavDecoder(), wav, 1)[0]).hasSize(RAMP.length);
+        assertSameEverySplit(() -> new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, new AudioFormat(SampleFormat.S16LE, 16_000, 1), samples);
+        assertThat(decodeWhole(new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, 1)[0]).hasSize(RAMP.length);
     }
 
     @Test
@@ -223,7 +224,7 @@ class WavDecoderTest {
         byte[] samples = {(byte) 0x80, (byte) 0xC0, 0x40};
         byte[] wav = WavBytes.riff().fmt(WavBytes.PCM, 1, 8_000, 8).chunk("data", samples)
                 .chunk("id3 ", new byte[]{1, 2, 3, 4, 5, 6}).build();
-        assertSameEverySplit(WavDecoder::new, wav, new AudioFormat(SampleFormat.U8, 8_000, 1), samples);
+        assertSameEverySplit(() -> new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, new AudioFormat(SampleFormat.U8, 8_000, 1), samples);
     }
 
     @Test
@@ -231,9 +232,9 @@ class WavDecoderTest {
         byte[] samples = s16(RAMP);
         for (long marker : new long[]{0L, 0xFFFFFFFFL}) {
             byte[] wav = WavBytes.riff().fmt(WavBytes.PCM, 1, 16_000, 16).rawChunk("data", marker, samples).build();
-            assertSameEverySplit(WavDecoder::new, wav, new AudioFormat(SampleFormat.S16LE, 16_000, 1), samples);
+            assertSameEverySplit(() -> new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, new AudioFormat(SampleFormat.S16LE, 16_000, 1), samples);
             // streaming writers keep appending: later calls are audio too
-            WavDecoder decoder = new WavDecoder();
+            WavDecoder decoder = new WavDecoder(Settings.DecodeLimits.DEFAULTS);
             decoder.decode(wav, 0, wav.length);
             byte[] more = s16(5, 6, 7);
             assertThat(decoder.decode(more, 0, more.length).frames()).isEqualTo(3);
@@ -247,13 +248,13 @@ class WavDecoderTest {
         byte[] wav = WavBytes.rf64().chunk("ds64", ds64).fmt(WavBytes.PCM, 1, 16_000, 16)
                 .rawChunk("data", 0xFFFFFFFFL, samples).build();
         assertThat(new String(wav, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("RF64");
-        assertSameEverySplit(WavDecoder::new, wav, new AudioFormat(SampleFormat.S16LE, 16_000, 1), samples);
+        assertSameEverySplit(() -> new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, new AudioFormat(SampleFormat.S16LE, 16_000, 1), samples);
     }
 
     @Test
     void dataBeforeFmtIsRejected() {
         byte[] wav = WavBytes.riff().data(s16(1, 2)).fmt(WavBytes.PCM, 1, 16_000, 16).build();
-        Rejection rejection = feedUntilRejected(new WavDecoder(), wav);
+        Rejection rejection = feedUntilRejected(new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav);
         assertThat(rejection.message()).isEqualTo("WAV data chunk comes before the fmt chunk that describes it");
         assertThat(rejection.bytesFed()).isEqualTo(20); // RIFF header 12 + data chunk header 8
     }
@@ -261,17 +262,17 @@ class WavDecoderTest {
     @Test
     void badChannelCountsAreRejected() {
         assertThat(rejectWhole(canonical(WavBytes.PCM, 0, 16_000, 16, s16(1))))
-                .isEqualTo("WAV header declares 0 channels");
+                .isEqualTo("the WAV header declares 0 channels; this server takes 1 to 255");
         assertThat(rejectWhole(canonical(WavBytes.PCM, 256, 16_000, 16, s16(1))))
-                .isEqualTo("WAV header declares 256 channels");
+                .isEqualTo("the WAV header declares 256 channels; this server takes 1 to 255");
     }
 
     @Test
     void unusableSampleRatesAreRejected() {
         assertThat(rejectWhole(canonical(WavBytes.PCM, 1, 500, 16, s16(1))))
-                .isEqualTo("WAV header declares an unusable sample rate of 500 Hz");
+                .isEqualTo("the WAV header declares a sample rate of 500 Hz; this server takes 1000 to 384000 Hz");
         assertThat(rejectWhole(canonical(WavBytes.PCM, 1, 0, 16, s16(1))))
-                .isEqualTo("WAV header declares an unusable sample rate of 0 Hz");
+                .isEqualTo("the WAV header declares a sample rate of 0 Hz; this server takes 1000 to 384000 Hz");
     }
 
     @Test
@@ -303,15 +304,29 @@ class WavDecoderTest {
     @Test
     void headerErrorsAreRaisedAsSoonAsTheFieldIsComplete() {
         byte[] wav = canonical(WavBytes.PCM, 1, 16_000, 12, s16(1, 2, 3));
-        Rejection rejection = feedUntilRejected(new WavDecoder(), wav);
+        Rejection rejection = feedUntilRejected(new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav);
         assertThat(rejection.bytesFed()).isEqualTo(36); // end of the 16-byte fmt body
     }
 
     @Test
+    void aChunkThatClaimsMoreThanTheHeaderLimitIsRejectedAtItsOwnHeader() throws Exception {
+        byte[] head = WavBytes.riff().fmt(WavBytes.PCM, 1, 16_000, 16).build();
+        byte[] lying = WavBytes.concat(head, new byte[] {'j', 'u', 'n', 'k', (byte) 0xFE, (byte) 0xFF, (byte) 0xFF,
+                (byte) 0xFF});
+        WavDecoder decoder = new WavDecoder(Settings.DecodeLimits.DEFAULTS);
+        assertThat(decoder.decode(head, 0, head.length).frames()).isZero();
+        UndecodableAudioException rejected = catchThrowableOfType(UndecodableAudioException.class,
+                () -> decoder.decode(lying, head.length, 8));
+        assertThat(rejected).isNotNull();
+        assertThat(rejected.getMessage()).isEqualTo("the WAV header's 'junk' chunk claims 4294967294 bytes; this"
+                + " server takes at most 1048576 bytes of header");
+    }
+
+    @Test
     void aHeaderOverOneMebibyteWithoutDataIsRejected() {
-        byte[] wav = WavBytes.riff().fmt(WavBytes.PCM, 1, 16_000, 16).chunk("junk", new byte[2 << 20])
-                .data(s16(1, 2)).build();
-        WavDecoder decoder = new WavDecoder();
+        byte[] wav = WavBytes.riff().fmt(WavBytes.PCM, 1, 16_000, 16).chunk("junk", new byte[600 << 10])
+                .chunk("LIST", new byte[600 << 10]).data(s16(1, 2)).build();
+        WavDecoder decoder = new WavDecoder(Settings.DecodeLimits.DEFAULTS);
         int fed = 0;
         UndecodableAudioException rejected = null;
         while (fed < wav.length && rejected == null) {
@@ -324,7 +339,7 @@ class WavDecoderTest {
             fed += size;
         }
         assertThat(rejected).isNotNull();
-        assertThat(rejected.getMessage()).isEqualTo("WAV header has no data chunk within the first 1024 KiB");
+        assertThat(rejected.getMessage()).isEqualTo("WAV header has no data chunk within the first 1048576 bytes");
         assertThat(fed).isEqualTo(257 * 4096); // the piece holding header byte 1 MiB + 1
     }
 
@@ -333,13 +348,13 @@ class WavDecoderTest {
         int junk = (1 << 20) - 12 - 24 - 8 - 8;
         byte[] samples = s16(RAMP);
         byte[] wav = WavBytes.riff().fmt(WavBytes.PCM, 1, 16_000, 16).chunk("junk", new byte[junk]).data(samples).build();
-        float[][] decoded = decodeInPieces(new WavDecoder(), wav, 1, 1000, 70_000, 500_000);
+        float[][] decoded = decodeInPieces(new WavDecoder(Settings.DecodeLimits.DEFAULTS), wav, 1, 1000, 70_000, 500_000);
         assertThat(decoded).isDeepEqualTo(expected(new AudioFormat(SampleFormat.S16LE, 16_000, 1), samples));
     }
 
     private static String rejectWhole(byte[] wav) {
         UndecodableAudioException e = catchThrowableOfType(UndecodableAudioException.class,
-                () -> new WavDecoder().decode(wav, 0, wav.length));
+                () -> new WavDecoder(Settings.DecodeLimits.DEFAULTS).decode(wav, 0, wav.length));
         assertThat(e).as("must be rejected").isNotNull();
         return e.getMessage();
     }
@@ -348,10 +363,10 @@ class WavDecoderTest {
     void wavFilesSentOneAfterAnotherAreOneStream() throws Exception {
         byte[] first = canonical(WavBytes.PCM, 1, 16_000, 16, s16(1, 2, 3));
         byte[] second = canonical(WavBytes.PCM, 1, 16_000, 16, s16(4, 5));
-        float[][] decoded = decodeByteByByte(new WavDecoder(), WavBytes.concat(first, second), 1);
+        float[][] decoded = decodeByteByByte(new WavDecoder(Settings.DecodeLimits.DEFAULTS), WavBytes.concat(first, second), 1);
         assertThat(decoded[0]).containsExactly(1 / 32768f, 2 / 32768f, 3 / 32768f, 4 / 32768f, 5 / 32768f);
         byte[] otherRate = canonical(WavBytes.PCM, 1, 8_000, 16, s16(4, 5));
-        Rejection changed = feedUntilRejected(new WavDecoder(), WavBytes.concat(first, otherRate));
+        Rejection changed = feedUntilRejected(new WavDecoder(Settings.DecodeLimits.DEFAULTS), WavBytes.concat(first, otherRate));
         assertThat(changed.message()).startsWith("the WAV stream changed format");
     }
 }
