@@ -82,6 +82,10 @@ public final class BenchCommand implements Callable<Integer> {
     boolean telephony;
     @Option(names = "--fixtures", paramLabel = "DIR", description = "Play NAME.wav files (16-bit mono PCM) with NAME.txt transcripts from DIR instead of the bundled speech.")
     Path fixtures;
+    @Option(names = "--post-files", paramLabel = "DIR", description = "Meanwhile POST every file of DIR to /v1/listen, round and round (e.g. crafted files: docs/performance.md).")
+    Path postFiles;
+    @Option(names = "--post-clients", paramLabel = "N", defaultValue = "2", description = "With --post-files: posts under way at once (default ${DEFAULT-VALUE}).")
+    int postClients;
 
     @Spec
     CommandSpec spec;
@@ -171,6 +175,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (decodeThreads != null && decodeThreads < 1) {
             throw usage("--decode-threads must be positive");
         }
+        if (postFiles != null && (engineOnly || firstWords || efficiency || idleSessions > 0 || postClients < 1)) {
+            throw usage("--post-files posts beside the live streams of a server (--spawn or --url), with at least one"
+                    + " --post-clients");
+        }
         if (warmUp != null && (warmUp < 0 || !(spawn || efficiency))) {
             throw usage("--warm-up is for the server --spawn or --efficiency starts, and must not be negative");
         }
@@ -178,7 +186,7 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchSettings(url, ownServer ? null : apiKey(), spawn || efficiency, model, serverPid, decodeThreads,
                 warmUp, streams, findMax || efficiency, rampStep, rampLimit, Duration.ofMillis(lagBoundMs), duration,
                 fast, Duration.ofMillis(staggerMs), endpointingMs, engineOnly, firstWords, efficiency, idleSessions,
-                idleRate, idleHold, json, plot, fixtures, telephony);
+                idleRate, idleHold, json, plot, fixtures, telephony, postFiles, postClients);
     }
 
     /** --key, else $EARSHOT_API_KEY, else the key 'earshot serve' stored for local commands. */

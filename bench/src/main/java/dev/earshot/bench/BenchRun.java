@@ -8,6 +8,7 @@ import dev.earshot.bench.firstwords.FirstWords;
 import dev.earshot.bench.idle.IdleResult;
 import dev.earshot.bench.idle.IdleSessions;
 import dev.earshot.bench.load.EngineStreams;
+import dev.earshot.bench.load.FilesBeside;
 import dev.earshot.bench.load.LiveStreams;
 import dev.earshot.bench.load.LoadStep;
 import dev.earshot.bench.load.RawVosk;
@@ -153,7 +154,18 @@ final class BenchRun {
                 IdleResult result = idle.run(settings.idleSessions(), settings.idleHold(), active, this::progress);
                 return new Findings(name, target.modelName(), target.gauge().source(), null, null, result, null);
             }
-            Series series = ramp(streams, target.gauge(), () -> target.awaitQuiet(QUIET_LIMIT));
+            if (settings.postFiles() == null) {
+                Series series = ramp(streams, target.gauge(), () -> target.awaitQuiet(QUIET_LIMIT));
+                return new Findings(name, target.modelName(), target.gauge().source(), series, null, null, null);
+            }
+            Series series;
+            try (FilesBeside files = FilesBeside.start(target.baseUri(), target.apiKey(), settings.postFiles(),
+                    settings.postClients())) {
+                series = ramp(streams, target.gauge(), () -> { });
+                files.close();
+                out.println(files.summary());
+            }
+            target.awaitQuiet(QUIET_LIMIT);
             return new Findings(name, target.modelName(), target.gauge().source(), series, null, null, null);
         }
     }

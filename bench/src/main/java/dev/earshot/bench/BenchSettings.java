@@ -22,12 +22,15 @@ import java.util.List;
  * @param idleRate      idle sessions opened per second; 0 for the default pacing
  * @param fixtures      a directory of NAME.wav + NAME.txt; null for the bundled fixtures
  * @param telephony     streams send μ-law at 8 kHz in 20 ms frames instead of linear16 in 100 ms frames
+ * @param postFiles     a directory whose files are posted to the server beside the streams; null for none
+ * @param postClients   how many of those posts are under way at once
  */
 record BenchSettings(URI url, String apiKey, boolean spawn, Path model, Long serverPid, Integer decodeThreads,
                      Integer warmUp, List<Integer> streams, boolean findMax, int rampStep, int rampLimit,
                      Duration lagBound, Duration duration, boolean fast, Duration stagger, int endpointingMs,
                      boolean engineOnly, boolean firstWords, boolean efficiency, int idleSessions, double idleRate,
-                     Duration idleHold, Path json, Path plot, Path fixtures, boolean telephony) {
+                     Duration idleHold, Path json, Path plot, Path fixtures, boolean telephony, Path postFiles,
+                     int postClients) {
     /** Without --streams: a quick look at one, two and four streams. */
     static final List<Integer> DEFAULT_STEPS = List.of(1, 2, 4);
 

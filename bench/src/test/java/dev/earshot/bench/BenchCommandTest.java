@@ -35,6 +35,9 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("--warm-up is for the server --spawn or --efficiency starts");
         assertThat(run("--engine-only", "--telephony")).isEqualTo(2);
         assertThat(err.toString()).contains("--telephony is how a client sends audio to a server");
+        assertThat(run("--engine-only", "--post-files", "/tmp")).isEqualTo(2);
+        assertThat(err.toString()).contains("--post-files posts beside the live streams of a server");
+        assertThat(run("--spawn", "--post-files", "/tmp", "--post-clients", "0")).isEqualTo(2);
     }
 
     @Test
@@ -53,7 +56,7 @@ class BenchCommandTest {
     void helpListsTheOptions() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--find-max", "--engine-only", "--first-words", "--efficiency", "--idle", "--json", "--plot",
-                "--telephony");
+                "--telephony", "--post-files");
     }
 
     @Test
