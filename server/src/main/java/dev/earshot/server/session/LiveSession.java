@@ -190,7 +190,7 @@ public final class LiveSession {
                 }
             }
         } else if (message instanceof CloseStream) {
-            finish(ErrorCode.NORMAL_CLOSURE);
+            finish(ErrorCode.NORMAL_CLOSURE.closeReason(null));
         }
     }
 
@@ -223,7 +223,7 @@ public final class LiveSession {
 
     /** An empty binary frame: the legacy end-of-stream signal, handled exactly like CloseStream. */
     public void onEndOfAudio() {
-        finish(ErrorCode.NORMAL_CLOSURE);
+        finish(ErrorCode.NORMAL_CLOSURE.closeReason(null));
     }
 
     /** A WebSocket Ping: activity for the idle deadline once audio has started. */
@@ -259,10 +259,15 @@ public final class LiveSession {
 
     /** Shutdown after the drain period: finish buffered audio, then Metadata and 1001. */
     public void shutdown() {
-        finish(ErrorCode.SHUTDOWN);
+        finish(ErrorCode.SHUTDOWN.closeReason(null));
     }
 
-    private void finish(ErrorCode code) {
+    /**
+     * Ends the stream once what it accepted is transcribed and flushed: the finals of its last words, Metadata,
+     * then the close. CloseStream, shutdown, and the idle rule too: a client that went quiet still gets the
+     * words of the audio it sent (nothing accepted is dropped by a timeout).
+     */
+    void finish(CloseReason reason) {
         synchronized (lock) {
             if (!state.acceptsInput()) {
                 return;
@@ -272,7 +277,7 @@ public final class LiveSession {
         // The decoder's tail, then the last finals, Metadata and the close.
         lane.submitSteps(new DecodingSteps(transcriber::finish, () -> {
             runOnLane(transcriber::endChannels);
-            close(code.closeReason(null), true);
+            close(reason, true);
         }));
     }
 

@@ -82,11 +82,13 @@ final class SessionWatchdog {
         if (state == SessionState.STREAMING && quietSince.isPresent()) {
             long quiet = now - quietSince.getAsLong();
             if (quiet >= idleNanos) {
-                session.close(ErrorCode.NO_AUDIO_IN_TIME.closeReason("no audio or text message received within the "
-                        + seconds(settings.idleTimeout()) + " timeout window"), true);
-                return;
+                // Flushed first: the last words of the audio it sent still reach a client that went quiet.
+                // The engine rule below keeps watching the flush.
+                session.finish(ErrorCode.NO_AUDIO_IN_TIME.closeReason("no audio or text message received within the "
+                        + seconds(settings.idleTimeout()) + " timeout window"));
+            } else {
+                next = idleNanos - quiet;
             }
-            next = idleNanos - quiet;
         } else if (state == SessionState.STREAMING) {
             next = idleNanos; // its audio is still being transcribed: the client's silence is not idleness
         }

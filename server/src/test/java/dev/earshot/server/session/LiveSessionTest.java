@@ -162,6 +162,20 @@ class LiveSessionTest {
         assertMetadataThenClose(1011, "NET-0001: no audio or text message received within the 10 s");
     }
 
+    /** The idle rule ends the stream like CloseStream does, with its own code: the last words still come. */
+    @Test
+    void aClientThatGoesQuietStillGetsTheFinalsOfWhatItSentBeforeNet0001() throws Exception {
+        LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
+        session.onAudio(audio(500));
+        settle(session);
+        timers.advance(Duration.ofSeconds(10));
+        assertMetadataThenClose(1011, "NET-0001: no audio or text message received within the 10 s");
+        List<Object> events = outbox.snapshot();
+        ResultsMessage last = (ResultsMessage) events.get(events.size() - 3);
+        assertThat(last.isFinal()).as("the open segment is flushed before Metadata").isTrue();
+        assertThat(last.start() + last.duration()).isEqualTo(0.5);
+    }
+
     @Test
     void anEngineThatMakesNoProgressIsNet0000() throws Exception {
         LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
@@ -251,28 +265,31 @@ class LiveSessionTest {
 
     /**
      * One frame holding far more audio than the session buffer is kept whole, and a client that then waits
-     * quietly for its Results is not idle while the engine works through it (live-api.md §5, §6).
+     * quietly for its Results is not idle while the engine works through it (live-api.md §5, §6): not even
+     * after reading resumes, with audio still to transcribe that lasts longer than the idle timeout.
      */
     @Test
     void aClientWaitingForTheResultsOfOneHugeFrameIsNotIdleAndLosesNothing() throws Exception {
         MeteredEngine metered = new MeteredEngine();
+        Duration idle = Duration.ofMillis(500);
         LiveSession session = openOn(new SessionServices(metered, services.decoders(), timers),
                 "encoding=linear16&sample_rate=16000",
-                settings().sessionBufferMaxBytes(32_000).idleTimeout(Duration.ofSeconds(2)));
-        assertThat(session.onAudio(audio(5_000))).as("5 s in one frame: more than the 1 s buffer").isFalse();
-        for (int block = 1; block <= 50; block++) { // the engine at real time: 2.5 idle timeouts of work
+                settings().sessionBufferMaxBytes(64 << 10).firstAudioTimeout(idle).idleTimeout(idle));
+        assertThat(session.onAudio(audio(10_000))).as("10 s in one frame: more than the 2 s buffer").isFalse();
+        for (int block = 1; block <= 100; block++) { // the engine at real time: twenty idle timeouts of work
             timers.advance(Duration.ofMillis(100));
             metered.permits.release();
             int target = block;
             Await.until("one block decoded", () -> metered.accepted.get() >= target, WAIT);
             assertThat(outbox.close()).as("closed %d ms into the work on audio the client sent", block * 100).isNull();
         }
+        assertThat(outbox.resumes.get()).as("reading resumed before the last of the frame was transcribed").isOne();
         settle(session);
-        timers.advance(Duration.ofMillis(1999));
+        timers.advance(idle.minusMillis(1));
         assertThat(outbox.close()).as("the idle clock starts when the audio is transcribed").isNull();
         timers.advance(Duration.ofMillis(1));
         MetadataMessage metadata = assertMetadataThenClose(1011, "NET-0001");
-        assertThat(metadata.duration()).as("every second of the frame was transcribed").isEqualTo(5.0);
+        assertThat(metadata.duration()).as("every second of the frame was transcribed").isEqualTo(10.0);
     }
 
     /** The place is free before the client can hear of the close: a client that reconnects on it gets in. */
