@@ -79,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path modelDir = model != null ? model : EmbeddedModel.locate();
         List<String> keys = ApiKeyStore.resolve(apiKeys, apiKeysFile, LocalApiKey.file(), out);
-        Settings.Builder builder = Settings.defaults(keys, modelDir).toBuilder()
+        SettingsBuilder builder = Settings.defaults(keys, modelDir).toBuilder()
                 .host(host).port(port).modelLanguage(modelLanguage)
                 .firstAudioTimeout(SettingValues.duration(firstAudioTimeout))
                 .idleTimeout(SettingValues.duration(idleTimeout))

@@ -3,6 +3,7 @@ package dev.earshot.bench.servers;
 import dev.earshot.bench.measure.ResourceGauge;
 import dev.earshot.server.EarshotServer;
 import dev.earshot.server.Settings;
+import dev.earshot.server.SettingsBuilder;
 import dev.earshot.server.audio.ffmpeg.Ffmpeg;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.engine.EngineException;
@@ -54,7 +55,7 @@ public final class SpawnedServer implements ServerUnderTest {
                                       Integer warmUp) throws Exception {
         String key = "bench-" + HexFormat.of().formatHex(bytes());
         Settings defaults = Settings.defaults(List.of(key), modelDir);
-        Settings.Builder settings = defaults.toBuilder().host("127.0.0.1").port(0)
+        SettingsBuilder settings = defaults.toBuilder().host("127.0.0.1").port(0)
                 .maxStreams(Math.max(defaults.maxStreams(), streams))
                 .warmRecognizers(Math.max(defaults.maxStreams(), streams));
         if (decodeThreads != null) {

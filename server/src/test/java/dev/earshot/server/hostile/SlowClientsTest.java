@@ -54,7 +54,7 @@ class SlowClientsTest {
         servers.forEach(EarshotServer::close);
     }
 
-    private EarshotServer server(java.util.function.UnaryOperator<dev.earshot.server.Settings.Builder> customize) {
+    private EarshotServer server(java.util.function.UnaryOperator<dev.earshot.server.SettingsBuilder> customize) {
         EarshotServer server = TestServers.start(engine, customize);
         servers.add(server);
         return server;

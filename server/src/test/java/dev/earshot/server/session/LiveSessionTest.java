@@ -9,6 +9,7 @@ import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessage.MetadataMessage;
 import dev.earshot.protocol.ServerMessage.ResultsMessage;
 import dev.earshot.server.Settings;
+import dev.earshot.server.SettingsBuilder;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.testing.Await;
 import dev.earshot.server.testing.ManualTimers;
@@ -79,11 +80,11 @@ class LiveSessionTest {
         }
     }
 
-    private LiveSession open(String query, Settings.Builder settings) throws Exception {
+    private LiveSession open(String query, SettingsBuilder settings) throws Exception {
         return openOn(services, query, settings);
     }
 
-    private LiveSession openOn(SessionServices with, String query, Settings.Builder settings) throws Exception {
+    private LiveSession openOn(SessionServices with, String query, SettingsBuilder settings) throws Exception {
         ListenOptions options = ListenOptionsParser.parse(query);
         SessionContext context = new SessionContext("00000000-0000-4000-8000-00000000abcd", options,
                 settings.build(), with.engine().model(), Instant.parse("2026-11-24T03:00:00Z"), List.of());
@@ -92,7 +93,7 @@ class LiveSessionTest {
         return session;
     }
 
-    private static Settings.Builder settings() {
+    private static SettingsBuilder settings() {
         return Settings.defaults(List.of("k"), Path.of("model")).toBuilder();
     }
 

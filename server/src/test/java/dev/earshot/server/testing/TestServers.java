@@ -5,6 +5,7 @@ import dev.earshot.server.audio.codec.AudioDecoders;
 import dev.earshot.server.audio.ffmpeg.Ffmpeg;
 import dev.earshot.server.audio.ffmpeg.FfmpegDecoders;
 import dev.earshot.server.Settings;
+import dev.earshot.server.SettingsBuilder;
 import dev.earshot.server.engine.Engine;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -41,7 +42,7 @@ public final class TestServers {
         return start(engine, builder -> builder);
     }
 
-    public static EarshotServer start(Engine engine, UnaryOperator<Settings.Builder> customize) {
+    public static EarshotServer start(Engine engine, UnaryOperator<SettingsBuilder> customize) {
         try {
             return EarshotServer.start(customize.apply(settings().toBuilder()).build(), engine, ffmpeg());
         } catch (Exception e) {
