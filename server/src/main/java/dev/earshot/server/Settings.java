@@ -183,9 +183,10 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
      *                             to the engine's rate multiplies samples (a header's 1 Hz would make 16,000 of each)
      * @param maxSampleRateHz      the highest rate a header may declare: the query's own ceiling
      * @param maxChannels          channels a header may declare: what the query's {@code channels} accepts
-     * @param maxFlacBlockFrames   frames in a FLAC block: the largest a subset encoder writes at any rate (libFLAC and
-     *                             FFmpeg write 4,096-4,608). jflac sizes its buffers from the block a header claims,
-     *                             up to 23 bytes per frame and channel: 6 MB here, 12 MB at the format's 65,535
+     * @param maxFlacBlockSamples  samples in a FLAC block, all channels together: jflac keeps two ints per sample of
+     *                             the largest block for the stream's life, so this is 512 KB a stream. Real encoders
+     *                             write 4,096-4,608 frames (8 channels: 36,864 samples); 65,536 also takes the
+     *                             format's largest block in mono and a subset encoder's largest (32,768) in stereo
      * @param maxHeaderBytes       a header chunk or box before the audio (a WAV LIST or junk chunk, say); real ones
      *                             are a few KB, and 1 MiB holds album art
      * @param blockSamples         samples (frames times channels) a compressed decoder hands over at a time, the rest
@@ -197,15 +198,15 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
      * @param cpuAllowance         CPU decoding may take before the audio it yields counts: opening a codec, probing
      * @param maxBytesWithoutAudio input that yields no audio: more than an MP4 index of an hour or a cover picture
      */
-    public record DecodeLimits(int minSampleRateHz, int maxSampleRateHz, int maxChannels, int maxFlacBlockFrames,
+    public record DecodeLimits(int minSampleRateHz, int maxSampleRateHz, int maxChannels, int maxFlacBlockSamples,
                                int maxHeaderBytes, int blockSamples, double maxCpuPerAudioSecond, Duration cpuAllowance,
                                long maxBytesWithoutAudio) {
         public static final DecodeLimits DEFAULTS = new DecodeLimits(ListenOptionsParser.MIN_SAMPLE_RATE_HZ,
-                ListenOptionsParser.MAX_SAMPLE_RATE_HZ, ListenOptionsParser.MAX_CHANNELS, 32_768, 1 << 20, 96_000,
+                ListenOptionsParser.MAX_SAMPLE_RATE_HZ, ListenOptionsParser.MAX_CHANNELS, 65_536, 1 << 20, 96_000,
                 0.25, Duration.ofMillis(500), 2L << 20);
 
         public DecodeLimits {
-            if (minSampleRateHz < 1 || maxSampleRateHz < minSampleRateHz || maxChannels < 1 || maxFlacBlockFrames < 16
+            if (minSampleRateHz < 1 || maxSampleRateHz < minSampleRateHz || maxChannels < 1 || maxFlacBlockSamples < 16
                     || maxHeaderBytes < 1 || blockSamples < 1 || maxCpuPerAudioSecond <= 0 || cpuAllowance.isNegative()
                     || maxBytesWithoutAudio < 1) {
                 throw new IllegalArgumentException("decode limits must be positive, and the rates in order");

@@ -29,7 +29,7 @@ import org.jflac.metadata.StreamInfo;
  *   <li>once the input has ended or failed, the next read stops the decoder with an {@link Error}: jflac
  *       catches the exceptions of its reads and can retry them forever, at the end of a truncated stream
  *       and after the stream is closed;</li>
- *   <li>STREAMINFO's rate, channels, sample size and block size are checked against {@link DecodeLimits},
+ *   <li>STREAMINFO's rate, channels, sample size and block samples are checked against {@link DecodeLimits},
  *       and each frame's block and channels against STREAMINFO's: jflac sizes its buffers from what a frame
  *       header claims, so a stream of frames that lie ends at its first one.</li>
  * </ul>
@@ -115,8 +115,6 @@ public final class FlacStream implements PullDecoder.Body {
         private final FLACDecoder decoder;
         private final PcmSink output;
         private StreamInfo info;
-        /** Reused for every frame: the sink copies what it is given. */
-        private float[][] samples;
         private boolean any;
 
         Frames(FLACDecoder decoder, PcmSink output) {
@@ -132,7 +130,6 @@ public final class FlacStream implements PullDecoder.Body {
             }
             check(info);
             info.setTotalSamples(0); // "unknown": jflac then reads to the end (see the class comment)
-            samples = new float[info.getChannels()][Math.max(16, info.getMaxBlockSize())];
             Frame frame;
             while ((frame = decoder.readNextFrame()) != null) {
                 write(frame);
@@ -145,22 +142,26 @@ public final class FlacStream implements PullDecoder.Body {
                 throw new UndecodableAudioException("the FLAC stream info declares " + streamInfo.getBitsPerSample()
                         + "-bit samples; this server decodes 8, 12, 16, 20 and 24-bit FLAC");
             }
-            if (streamInfo.getMaxBlockSize() > limits.maxFlacBlockFrames()) {
-                throw new UndecodableAudioException("the FLAC stream info declares blocks of up to "
-                        + streamInfo.getMaxBlockSize() + " frames; this server takes at most " + limits.maxFlacBlockFrames());
+            long blockSamples = (long) streamInfo.getMaxBlockSize() * streamInfo.getChannels();
+            if (blockSamples > limits.maxFlacBlockSamples()) {
+                throw new UndecodableAudioException("the FLAC stream info declares blocks of " + streamInfo.getMaxBlockSize()
+                        + " frames x " + streamInfo.getChannels() + " channels; this server takes at most "
+                        + limits.maxFlacBlockSamples() + " samples");
             }
         }
 
         private void write(Frame frame) throws UndecodableAudioException {
             int block = frame.header.blockSize;
             int channels = info.getChannels();
-            if (block > samples[0].length || frame.header.channels != channels) {
+            if (block > Math.max(16, info.getMaxBlockSize()) || frame.header.channels != channels) {
                 throw new UndecodableAudioException("a FLAC frame declares " + block + " frames of "
                         + frame.header.channels + " channels; its stream info says at most " + info.getMaxBlockSize()
                         + " of " + channels);
             }
             ChannelData[] decoded = decoder.getChannelData();
             float scale = 1f / (1 << (info.getBitsPerSample() - 1));
+            // A frame's own arrays, not kept between frames: an idle stream then holds no copy of its largest block.
+            float[][] samples = new float[channels][block];
             for (int c = 0; c < channels; c++) {
                 int[] ints = decoded[c].getOutput();
                 float[] floats = samples[c];

@@ -66,14 +66,15 @@ public final class PcmSink {
             }
             if (format == null) {
                 format = new AudioFormat(SampleFormat.F32LE, sampleRateHz, samples.length);
-                channels = new float[samples.length][Math.max(4096, count)];
+                channels = new float[samples.length][0];
             } else if (format.channels() != samples.length || format.sampleRateHz() != sampleRateHz) {
                 throw new UndecodableAudioException("the audio changed from " + format.channels() + " channels at "
                         + format.sampleRateHz() + " Hz to " + samples.length + " at " + sampleRateHz + " Hz mid-stream");
             }
             if (frames + count > channels[0].length) {
+                int capacity = Math.max(frames + count, Math.max(channels[0].length * 2, 4096));
                 for (int c = 0; c < channels.length; c++) {
-                    channels[c] = Arrays.copyOf(channels[c], Math.max(channels[c].length * 2, frames + count));
+                    channels[c] = Arrays.copyOf(channels[c], capacity);
                 }
             }
             for (int c = 0; c < channels.length; c++) {
@@ -148,7 +149,10 @@ public final class PcmSink {
         return drain();
     }
 
-    /** Everything decoded since the last drain; a demand-driven producer then waits for the next request. */
+    /**
+     * Everything decoded since the last drain; a demand-driven producer then waits for the next request. The
+     * sink hands over its arrays rather than a copy: a stream between blocks then holds none.
+     */
     public synchronized PcmBlock drain() {
         if (demandDriven) {
             wantedSamples = 0;
@@ -156,11 +160,9 @@ public final class PcmSink {
         if (frames == 0) {
             return PcmBlock.EMPTY;
         }
-        float[][] out = new float[channels.length][];
-        for (int c = 0; c < channels.length; c++) {
-            out[c] = Arrays.copyOf(channels[c], frames);
-        }
+        PcmBlock block = new PcmBlock(channels, frames);
+        channels = new float[channels.length][0];
         frames = 0;
-        return new PcmBlock(out, out[0].length);
+        return block;
     }
 }

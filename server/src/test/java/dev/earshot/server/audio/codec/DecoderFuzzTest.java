@@ -89,8 +89,8 @@ class DecoderFuzzTest {
      */
     private static final long RSS_GROWTH_BOUND_BYTES = 32L << 20;
     private static final int MAX_CHUNK = 64 << 10;
-    /** The largest frame a decoder appends at once: a FLAC block of the limit's size, in 8 channels. */
-    private static final long MAX_DECODER_FRAME_SAMPLES = 8L * Settings.DecodeLimits.DEFAULTS.maxFlacBlockFrames();
+    /** The largest frame a decoder appends at once: a FLAC block of the limit's size. */
+    private static final long MAX_DECODER_FRAME_SAMPLES = Settings.DecodeLimits.DEFAULTS.maxFlacBlockSamples();
     private static final long PAGE_BYTES = 4096;
 
     /** A fixture, the query a client streams it with, and how its bytes go to decode(). */
