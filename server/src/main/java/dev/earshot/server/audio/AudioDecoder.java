@@ -30,6 +30,14 @@ public interface AudioDecoder extends AutoCloseable {
         return PcmBlock.EMPTY;
     }
 
+    /**
+     * Whether each call to {@link #decode} must be one codec packet (raw Opus or Speex: one packet per binary
+     * message), so that frames may never be joined or split; false for a stream of bytes cut anywhere.
+     */
+    default boolean takesPackets() {
+        return false;
+    }
+
     /** The decoded format, once known: at once for raw PCM, after the header or first packet otherwise. */
     Optional<AudioFormat> format();
 

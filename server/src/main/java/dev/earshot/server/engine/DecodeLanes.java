@@ -242,6 +242,11 @@ public final class DecodeLanes implements AutoCloseable {
             return Math.max(0, nanoClock.getAsLong() - since);
         }
 
+        /** Tasks queued or running. */
+        public int queued() {
+            return tasks.size();
+        }
+
         /** Whether nothing is queued or running. */
         public boolean isIdle() {
             return tasks.isEmpty() && !scheduled.get();

@@ -39,8 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveSession {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
-    /** Audio is handed to the lane in slices of at most this much, so no single task runs for long. */
-    static final int MAX_SLICE_BYTES = 32 * 1024;
 
     private final SessionContext context;
     private final Outbox outbox;
@@ -62,6 +60,8 @@ public final class LiveSession {
      * audio must flush it too, so it needs a flush of its own, queued after the audio.
      */
     private QueuedFinalize openFinalize;
+    /** The last audio slice queued, which later frames join while the lane has not started on it. Guarded by lock. */
+    private QueuedAudio queuedAudio;
 
     /**
      * @throws UndecodableAudioException when no decoder takes audio with these options (see
@@ -111,17 +111,25 @@ public final class LiveSession {
             state = SessionState.STREAMING;
             openFinalize = null; // this audio queues behind it
             sha256.update(bytes);
-            boolean readOn = backlog.accepted(bytes.length);
-            for (int offset = 0; offset < bytes.length; offset += MAX_SLICE_BYTES) {
-                int sliceOffset = offset;
-                int length = Math.min(MAX_SLICE_BYTES, bytes.length - offset);
-                lane.submitSteps(new DecodingSteps(() -> transcriber.onAudio(bytes, sliceOffset, length), () -> {
-                    if (backlog.transcribed(length) && !isClosed()) {
+            if (!transcriber.takesPackets() && queuedAudio != null && queuedAudio.join(bytes)) {
+                return backlog.accepted(bytes.length + QueuedAudio.FRAME_OVERHEAD_BYTES);
+            }
+            long charged = 0;
+            int sliceBytes = transcriber.takesPackets() ? bytes.length : QueuedAudio.MAX_BYTES; // a packet stays whole
+            for (int offset = 0; offset < bytes.length; offset += sliceBytes) {
+                QueuedAudio slice = new QueuedAudio(bytes, offset, Math.min(sliceBytes, bytes.length - offset));
+                charged += slice.charged();
+                queuedAudio = slice;
+                lane.submitSteps(new DecodingSteps(() -> {
+                    QueuedAudio.Bytes taken = slice.take();
+                    return transcriber.onAudio(taken.bytes(), taken.offset(), taken.length());
+                }, () -> {
+                    if (backlog.transcribed(slice.charged()) && !isClosed()) {
                         outbox.resumeReading();
                     }
                 }));
             }
-            return readOn;
+            return backlog.accepted(charged);
         }
     }
 
@@ -186,6 +194,7 @@ public final class LiveSession {
                 } else {
                     QueuedFinalize queued = new QueuedFinalize(finalize.channel());
                     openFinalize = queued;
+                    queuedAudio = null; // audio after the Finalize must not join audio before it
                     lane.submit(() -> runOnLane(() -> transcriber.finalizeChannels(take(queued))));
                 }
             }

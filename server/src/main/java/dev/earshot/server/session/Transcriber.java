@@ -45,6 +45,7 @@ final class Transcriber implements AutoCloseable {
     private final DecodeBudget budget;
     private final List<ChannelTranscriber> channels = new ArrayList<>();
     private final List<Resampler> resamplers = new ArrayList<>();
+    private final boolean takesPackets;
     private boolean closed;
 
     /** Bytes per second of the incoming audio: known for raw audio, assumed 16 kHz linear16 until a header says. */
@@ -66,6 +67,7 @@ final class Transcriber implements AutoCloseable {
         this.progressed = progressed;
         this.decoder = decoders.forStream(context.options());
         this.budget = new DecodeBudget(decoders.limits());
+        this.takesPackets = decoder.takesPackets();
         this.inputBytesPerSecond = decoder.format().map(AudioFormat::bytesPerSecond).orElse(ASSUMED_BYTES_PER_SECOND);
     }
 
@@ -194,6 +196,11 @@ final class Transcriber implements AutoCloseable {
             channels.get(c).accept(tail, tail.length);
             channels.get(c).flush(false);
         }
+    }
+
+    /** Whether each binary message must reach the decoder as it came (one codec packet each). Any thread. */
+    boolean takesPackets() {
+        return takesPackets;
     }
 
     /** The byte rate of the incoming audio, for sizing the session buffer. Any thread. */

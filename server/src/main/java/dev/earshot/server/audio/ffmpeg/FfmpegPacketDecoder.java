@@ -60,6 +60,11 @@ final class FfmpegPacketDecoder implements AudioDecoder {
     }
 
     @Override
+    public boolean takesPackets() {
+        return true;
+    }
+
+    @Override
     public Optional<AudioFormat> format() {
         return Optional.ofNullable(sink.format());
     }
