@@ -351,6 +351,27 @@ class LiveSessionTest {
                 .isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-4));
     }
 
+    /** Input a decoder keeps taking without ever making audio (an MP3 tag that claims 256 MB) is refused at 2 MiB. */
+    @Test
+    void inputThatYieldsNoAudioForTwoMebibytesIsData0000() throws Exception {
+        LiveSession session = open("", settings());
+        java.util.Random noise = new java.util.Random(1);
+        byte[] tag = {'I', 'D', '3', 4, 0, 0, 0x7F, 0x7F, 0x7F, 0x7F};
+        session.onAudio(tag);
+        for (int i = 0; i < 96 && outbox.close() == null; i++) { // 3 MiB of noise without an MPEG frame sync
+            byte[] frame = new byte[32 * 1024];
+            noise.nextBytes(frame);
+            for (int j = 0; j < frame.length; j++) {
+                frame[j] = (byte) (frame[j] & 0x7F);
+            }
+            session.onAudio(frame);
+            settle(session);
+        }
+        assertMetadataThenClose(1008, "DATA-0000: ");
+        assertThat(outbox.close().reason()).contains("bytes of input decoded to no audio; this server takes at most"
+                + " 2097152 bytes without audio");
+    }
+
     @Test
     void aFloodOfFinalizesCostsOneFlush() throws Exception {
         LiveSession session = open("encoding=linear16&sample_rate=16000", settings());
