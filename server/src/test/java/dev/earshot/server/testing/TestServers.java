@@ -28,10 +28,13 @@ public final class TestServers {
 
     /** Decoders for tests that run sessions without a server, with their own bounded threads. */
     public static AudioDecoders decoders(java.util.concurrent.ExecutorService threads) {
-        Settings settings = settings();
-        java.time.Duration stall = settings.decoderStallTimeout();
-        return new AudioDecoders(new FfmpegDecoders(ffmpeg(), threads, stall, settings.decodeLimits()), threads, stall,
-                settings.decodeLimits());
+        return decoders(threads, settings().decodeLimits());
+    }
+
+    /** Decoders with limits of the test's own. */
+    public static AudioDecoders decoders(java.util.concurrent.ExecutorService threads, Settings.DecodeLimits limits) {
+        java.time.Duration stall = settings().decoderStallTimeout();
+        return new AudioDecoders(new FfmpegDecoders(ffmpeg(), threads, stall, limits), threads, stall, limits);
     }
 
     public static Settings settings() {
