@@ -11,12 +11,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Data flows one way: transport → session → audio → engine → transcript. A stage imports only the stages
  * to its right, the protocol, and the {@link Settings} record; results go back through the {@code Outbox}
  * the session declares. This reads the imports of every main source file.
  */
+@Timeout(60)
 class ArchitectureTest {
     private static final List<String> PIPELINE = List.of("transport", "session", "audio", "engine", "transcript");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.earshot\\.server\\.([A-Za-z]+)(\\.[\\w.]+)?;",

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class WireAudioTest {
     /** G.711's μ-law expansion, written out here so that the encoder is checked against the standard, not itself. */
     private static int expand(byte encoded) {

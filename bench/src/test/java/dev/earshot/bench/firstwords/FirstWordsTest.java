@@ -14,11 +14,13 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The floor is measured from the right block with the right pre-roll, and only a word the engine names
  * after the onset counts. A stand-in engine names a word once it has heard a set amount of speech.
  */
+@Timeout(60)
 class FirstWordsTest {
     private static final int RATE = 16_000;
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class CapacitySearchTest {
     /** A machine that keeps up with at most {@code capacity} streams, recording what it was asked. */
     private static final class Machine implements CapacitySearch.Trial {

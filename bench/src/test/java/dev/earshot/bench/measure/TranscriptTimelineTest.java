@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Timings from Results, on a made-up clock: frame k (100 ms) was sent at second 10 + k / 10, in nanos. */
+@Timeout(60)
 class TranscriptTimelineTest {
     private static final long SECOND = 1_000_000_000L;
 

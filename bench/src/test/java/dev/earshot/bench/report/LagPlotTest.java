@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.w3c.dom.Document;
 
+@Timeout(60)
 class LagPlotTest {
     private static StepResult step(int streams, Double p50, Double p95) {
         Distribution lag = new Distribution(10, p50, p95, p95, p95);

@@ -8,7 +8,9 @@ import dev.earshot.protocol.Formatting;
 import dev.earshot.protocol.ServerMessage.Word;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class ReplacementsTest {
     @Test
     void wordsAndPhrasesAreReplacedWholeAndWithoutRegardToCase() {
