@@ -1,8 +1,8 @@
 package dev.earshot.server.session;
 
-import dev.earshot.server.session.timers.Timers;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.server.Settings;
+import dev.earshot.server.session.timers.Timers;
 import java.time.Duration;
 import java.util.OptionalLong;
 
