@@ -53,7 +53,8 @@ public final class FileTranscription {
     public Transcript run(byte[] file) throws UndecodableAudioException, EngineException, InterruptedException {
         Pieces pieces = new Pieces();
         Lane readerLane = lanes.newBatchLane();
-        try (PcmSource source = services.decoders().forFile(file, context.options())) {
+        PcmSource source = services.decoders().forFile(file, context.options());
+        try {
             FileReading reading = new FileReading(source, new DecodeBudget(services.decoders().limits()),
                     context.options().multichannel(), services.engine().sampleRateHz(), context.settings());
             while (!reading.done()) {
@@ -68,6 +69,9 @@ public final class FileTranscription {
                     reading.channels());
         } finally {
             pieces.cancel();
+            // On the lane, after any step still running there: this thread may leave early (a client that hung
+            // up), and a native decoder must not be freed under a step that is using it.
+            readerLane.submit(source::close);
         }
     }
 
