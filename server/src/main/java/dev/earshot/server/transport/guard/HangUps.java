@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +58,12 @@ public final class HangUps {
         keys.forEach(key -> watched.put(key, onHangUp));
         synchronized (this) {
             if (!checking) {
-                checking = true;
-                timers.schedule(this::check, CHECK_INTERVAL.toNanos());
+                try {
+                    timers.schedule(this::check, CHECK_INTERVAL.toNanos());
+                    checking = true;
+                } catch (RejectedExecutionException stopping) {
+                    // The server is stopping: nothing will be answered long enough to need watching.
+                }
             }
         }
         return () -> keys.forEach(watched::remove);
@@ -78,7 +83,13 @@ public final class HangUps {
                 onHangUp.run();
             }
         }
-        timers.schedule(this::check, CHECK_INTERVAL.toNanos());
+        try {
+            timers.schedule(this::check, CHECK_INTERVAL.toNanos());
+        } catch (RejectedExecutionException stopping) {
+            synchronized (this) {
+                checking = false;
+            }
+        }
     }
 
     /** The "local remote" keys of every connection in CLOSE_WAIT. */
