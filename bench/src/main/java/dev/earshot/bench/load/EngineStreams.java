@@ -19,10 +19,12 @@ import java.util.stream.Collectors;
 
 /**
  * The baseline: the same programmes straight into the engine's recognisers, no server, each stream on its
- * own thread, 100 ms blocks on the same real-time schedule. A block's result is available once the
- * recogniser has taken it (and, every third block, produced its partial, as the server's interim cadence
- * asks of it); its lag is that moment minus the moment the block was due. A thread that falls behind
- * starts its next block late, so its lag grows exactly as a server's backlog would.
+ * own thread, 100 ms blocks on the same real-time schedule; an utterance ends where the engine finds its
+ * end ({@code Result()}), the stream with {@code FinalResult()}, as vosk-server and Vosk's examples do. A
+ * block's result is available once the recogniser has taken it (and, every third block, produced its
+ * partial, as the server's interim cadence asks of it); its lag is that moment minus the moment the block
+ * was due. A thread that falls behind starts its next block late, so its lag grows exactly as a server's
+ * backlog would.
  */
 public final class EngineStreams implements StreamSource {
     /** The server asks for a partial once 250 ms of audio have passed: every third 100 ms block. */
@@ -59,7 +61,7 @@ public final class EngineStreams implements StreamSource {
                 int offset = k * frameBytes;
                 short[] samples = samples(programme.pcm(), offset, Math.min(frameBytes, programme.pcm().length - offset));
                 boolean ended = stream.accept(samples, samples.length);
-                List<RecognizedWord> words = ended ? stream.endSegment()
+                List<RecognizedWord> words = ended ? stream.endUtterance()
                         : (k + 1) % PARTIAL_EVERY_BLOCKS == 0 ? stream.partial() : List.of();
                 double blockEndSec = (offset + samples.length * 2) / 2.0 / programme.sampleRateHz();
                 timeline.onResults(System.nanoTime(), 0, blockEndSec, timed(words), ended, false, text(words));

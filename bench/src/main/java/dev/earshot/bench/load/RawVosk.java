@@ -22,7 +22,8 @@ import org.vosk.Recognizer;
 
 /**
  * The engine as Vosk's own users run it, for the baseline: one {@code org.vosk.Recognizer} per stream from
- * its first sample to its last, as vosk-server holds one per connection. None of the server's engine
+ * its first sample to its last, as vosk-server holds one per connection, {@code Result()} at its own endpoints
+ * and {@code FinalResult()} at the end. None of the server's engine
  * layer (no pooled warm recognisers, no quiet audio left undecoded): what the serving efficiency compares
  * the server with is the engine as anyone gets it from Maven Central.
  */
@@ -98,6 +99,12 @@ public final class RawVosk implements Engine {
             @Override
             public List<RecognizedWord> partial() throws EngineException {
                 return words(recognizer.getPartialResult(), "partial_result");
+            }
+
+            /** Vosk's {@code Result()}: the utterance ends, the feature pipeline and its adaptation go on. */
+            @Override
+            public List<RecognizedWord> endUtterance() throws EngineException {
+                return words(recognizer.getResult(), "result");
             }
 
             @Override

@@ -2,11 +2,14 @@ package dev.earshot.bench.measure;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * Word errors of transcripts against references, after lower-casing and dropping punctuation: the edit
- * distance in words (substitutions + deletions + insertions). Kept as counts so that streams and steps
- * add up before dividing.
+ * Word errors of transcripts against references, after both are normalised alike: lower case, apostrophes
+ * dropped ("don't" and "dont" are one word), other punctuation a space, and digits written as number words as
+ * the human set's references are ("42" is "forty two", "1000" is "one zero zero zero"). The edit distance in
+ * words (substitutions + deletions + insertions), kept as counts so that streams and steps add up before
+ * dividing.
  */
 public record WordErrors(int errors, int referenceWords) {
     public static final WordErrors NONE = new WordErrors(0, 0);
@@ -30,9 +33,35 @@ public record WordErrors(int errors, int referenceWords) {
         return new WordErrors(previous[hyp.length], ref.length);
     }
 
+    private static final String[] ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen"
+            + " fourteen fifteen sixteen seventeen eighteen nineteen").split(" ");
+    private static final String[] TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split(" ");
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
+
     static String[] words(String text) {
-        String clean = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9' ]", " ").trim();
+        String lower = text.toLowerCase(Locale.ROOT).replace("'", "");
+        String spelled = DIGITS.matcher(lower).replaceAll(match -> " " + spelled(match.group()) + " ");
+        String clean = spelled.replaceAll("[^a-z ]", " ").trim();
         return clean.isEmpty() ? new String[0] : clean.split("\\s+");
+    }
+
+    /** A number in words, as the human set's references write it (human-dev-set.sh). */
+    static String spelled(String digits) {
+        if (digits.length() > 3) {
+            StringBuilder each = new StringBuilder();
+            for (char digit : digits.toCharArray()) {
+                each.append(each.length() == 0 ? "" : " ").append(ONES[digit - '0']);
+            }
+            return each.toString();
+        }
+        int n = Integer.parseInt(digits);
+        if (n < 20) {
+            return ONES[n];
+        }
+        if (n < 100) {
+            return TENS[n / 10] + (n % 10 == 0 ? "" : " " + ONES[n % 10]);
+        }
+        return ONES[n / 100] + " hundred" + (n % 100 == 0 ? "" : " " + spelled(Integer.toString(n % 100)));
     }
 
     public WordErrors plus(WordErrors other) {
