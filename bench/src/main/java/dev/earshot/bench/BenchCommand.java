@@ -1,5 +1,6 @@
 package dev.earshot.bench;
 
+import dev.earshot.bench.audio.WireFormat;
 import dev.earshot.bench.measure.ResourceGauge;
 import dev.earshot.protocol.LocalApiKey;
 import java.io.IOException;
@@ -78,7 +79,22 @@ public final class BenchCommand implements Callable<Integer> {
     Path json;
     @Option(names = "--plot", paramLabel = "FILE", description = "Write lag p50/p95 against streams as SVG.")
     Path plot;
-    @Option(names = "--telephony", description = "Stream as a phone call arrives: G.711 mu-law at 8 kHz in 20 ms frames (Twilio Media Streams' format), resampled by the server, instead of linear16 at the fixtures' rate in 100 ms frames.")
+    @Option(names = "--accuracy", description = {"Compare accuracy on the same fixtures: the engine alone the plain way (one"
+            + " Vosk recogniser per session for its whole life, Result() at the engine's endpoints, FinalResult() at the"
+            + " end), then the server (--spawn or --url), N streams at once for each N of --streams (default 1). Each"
+            + " stream plays every fixture whole, one live session each, stream i starting at fixture i. Prints per"
+            + " fixture and in total: reference words, engine-alone WER, server WER, the difference in points;"
+            + " --json gets it too. Use --endpointing 0 for the engine's own endpoints on both sides."})
+    boolean accuracy;
+    @Option(names = "--wire", paramLabel = "FORMAT", converter = WireFormatConverter.class, description = {"How streams"
+            + " carry audio to the server: linear16-16k (default: the fixtures' PCM in 100 ms frames), linear16-8k"
+            + " (100 ms frames), mulaw-8k (G.711 in 20 ms frames, as Twilio Media Streams sends a call), ogg-opus"
+            + " (--accuracy only: Ogg/Opus at 32 kbit/s mono, 20 ms packets, a message per ~100 ms of pages, encoded"
+            + " here by the server's bundled FFmpeg and libopus). The 8 kHz formats send DIR/8k/NAME.wav when"
+            + " --fixtures DIR has it, else the fixture resampled by the server's Resampler. The engine alone always"
+            + " gets the 16 kHz fixture."})
+    WireFormat wire;
+    @Option(names = "--telephony", description = "Same as --wire mulaw-8k: stream as a phone call arrives, G.711 mu-law at 8 kHz in 20 ms frames (Twilio Media Streams' format), resampled by the server.")
     boolean telephony;
     @Option(names = "--fixtures", paramLabel = "DIR", description = "Play NAME.wav files (16-bit mono PCM) with NAME.txt transcripts from DIR instead of the bundled speech.")
     Path fixtures;
@@ -142,9 +158,23 @@ public final class BenchCommand implements Callable<Integer> {
             throw usage("--first-words decodes each fixture once with the engine alone, as fast as it can: it takes only"
                     + " --model, --fixtures, --endpointing and --json");
         }
-        if (telephony && (engineOnly || firstWords || efficiency)) {
-            throw usage("--telephony is how a client sends audio to a server: the engine-only, first-words and efficiency"
-                    + " runs feed the engine the fixtures' own PCM");
+        if (telephony && wire != null && wire != WireFormat.MULAW_8K) {
+            throw usage("--telephony is --wire mulaw-8k: it cannot go with --wire " + wire.optionValue());
+        }
+        WireFormat wireFormat = telephony ? WireFormat.MULAW_8K : wire != null ? wire : WireFormat.LINEAR16_16K;
+        if ((telephony || wire != null) && (engineOnly || firstWords || efficiency)) {
+            throw usage((telephony ? "--telephony" : "--wire") + " is how a client sends audio to a server: the"
+                    + " engine-only, first-words and efficiency runs feed the engine the fixtures' own PCM");
+        }
+        if (accuracy && (engineOnly || firstWords || efficiency || findMax || idleSessions > 0 || postFiles != null
+                || duration != null)) {
+            throw usage("--accuracy compares the engine alone with a server (--spawn or --url) on whole fixtures: it"
+                    + " cannot go with --engine-only, --first-words, --efficiency, --find-max, --idle, --post-files or"
+                    + " --duration");
+        }
+        if (wireFormat.raw() == null && !accuracy) {
+            throw usage("--wire " + wireFormat.optionValue() + " is sent by --accuracy only; the load steps send raw"
+                    + " PCM (linear16-16k, linear16-8k, mulaw-8k)");
         }
         if (efficiency && (urlGiven || idleSessions > 0 || serverPid != null)) {
             throw usage("--efficiency spawns its own server after the engine-only baseline: drop --url, --server-pid and --idle");
@@ -186,7 +216,7 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchSettings(url, ownServer ? null : apiKey(), spawn || efficiency, model, serverPid, decodeThreads,
                 warmUp, streams, findMax || efficiency, rampStep, rampLimit, Duration.ofMillis(lagBoundMs), duration,
                 fast, Duration.ofMillis(staggerMs), endpointingMs, engineOnly, firstWords, efficiency, idleSessions,
-                idleRate, idleHold, json, plot, fixtures, telephony, postFiles, postClients);
+                idleRate, idleHold, json, plot, fixtures, wireFormat, accuracy, postFiles, postClients);
     }
 
     /** --key, else $EARSHOT_API_KEY, else the key 'earshot serve' stored for local commands. */
@@ -205,6 +235,18 @@ public final class BenchCommand implements Callable<Integer> {
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** linear16-16k, linear16-8k, mulaw-8k, ogg-opus. */
+    static final class WireFormatConverter implements CommandLine.ITypeConverter<WireFormat> {
+        @Override
+        public WireFormat convert(String value) {
+            try {
+                return WireFormat.named(value);
+            } catch (IllegalArgumentException unknown) {
+                throw new CommandLine.TypeConversionException(unknown.getMessage());
+            }
+        }
     }
 
     /** 500ms, 4s, 1.5s, 2m, 1h; a bare number is seconds. */

@@ -6,6 +6,7 @@ import dev.earshot.bench.load.LiveStreams;
 import dev.earshot.bench.load.Series;
 import dev.earshot.bench.load.StepResult;
 import dev.earshot.bench.measure.ProcFiles;
+import dev.earshot.bench.report.AccuracyTable;
 import dev.earshot.bench.report.BenchReport;
 import dev.earshot.bench.report.LagPlot;
 import dev.earshot.bench.report.ReportJson;
@@ -79,6 +80,9 @@ final class BenchReports {
         if (findings.firstWords() != null) {
             out.print(ReportTable.firstWords(findings.firstWords()));
         }
+        if (findings.accuracy() != null) {
+            out.print(AccuracyTable.summary(findings.accuracy()));
+        }
     }
 
     private static String capacity(Series series) {
@@ -100,7 +104,8 @@ final class BenchReports {
                 : findings.idle() != null && findings.idle().active() != null ? List.of(findings.idle().active()) : List.of();
         double seconds = programmes.stream().mapToDouble(Programme::seconds).max().orElse(0);
         List<String> played = programmes.stream().map(programme -> String.join(" + ", programme.pieces())).toList();
-        boolean serverRun = !settings.engineOnly() && !settings.firstWords();
+        // --accuracy's own section says what its streams sent (Ogg/Opus has no frame size or raw query).
+        boolean serverRun = !settings.engineOnly() && !settings.firstWords() && !settings.accuracy();
         WireAudio wire = serverRun ? settings.wire(programmes.get(0).sampleRateHz())
                 : WireAudio.linear16(programmes.get(0).sampleRateHz());
         BenchReport.Parameters parameters = new BenchReport.Parameters(played, Math.round(seconds * 100) / 100.0,
@@ -115,7 +120,7 @@ final class BenchReports {
                 findings.model(), parameters, main == null ? null : main.maxStreams(),
                 main == null ? null : main.maxStreamsIsLowerBound(), steps,
                 settings.efficiency() ? findings.engine() : null, efficiency(findings), findings.idle(),
-                findings.firstWords());
+                findings.firstWords(), findings.accuracy());
     }
 
     private static List<LagPlot.Curve> curves(BenchRun.Findings findings) {

@@ -1,5 +1,9 @@
 package dev.earshot.bench;
 
+import dev.earshot.bench.accuracy.AccuracyClip;
+import dev.earshot.bench.accuracy.AccuracyClips;
+import dev.earshot.bench.accuracy.AccuracyReport;
+import dev.earshot.bench.accuracy.AccuracyRun;
 import dev.earshot.bench.audio.Fixture;
 import dev.earshot.bench.audio.Fixtures;
 import dev.earshot.bench.audio.Programme;
@@ -57,7 +61,7 @@ final class BenchRun {
 
     /** What a run found; the sections its mode does not produce are null. */
     record Findings(String target, String model, String cpuSource, Series server, Series engine, IdleResult idle,
-                    FirstWords.Result firstWords) {
+                    FirstWords.Result firstWords, AccuracyReport accuracy) {
     }
 
     void run() throws Exception {
@@ -85,7 +89,7 @@ final class BenchRun {
             try (VoskEngine engine = SpawnedServer.engine(modelDir, LANGUAGE, settings.mostStreams());
                  SpawnedServer server = SpawnedServer.start(engine, Ffmpeg.load(), modelDir, settings.mostStreams(),
                          settings.decodeThreads(), settings.warmUp())) {
-                findings = served(server, "spawned", programmes);
+                findings = served(server, "spawned", programmes, fixtures);
             }
         } else {
             ResourceGauge gauge = settings.serverPid() == null ? new ResourceGauge.Unmeasured()
@@ -93,7 +97,7 @@ final class BenchRun {
             try (LiveClient client = LiveClient.builder(settings.url(), settings.apiKey()).build()) {
                 RemoteServer server = RemoteServer.check(client, settings.url(), settings.apiKey(), query(programmes),
                         firstFrame(programmes), gauge);
-                findings = served(server, settings.url().toString(), programmes);
+                findings = served(server, settings.url().toString(), programmes, fixtures);
             }
         }
         new BenchReports(settings, programmes, out).finish(findings);
@@ -104,7 +108,7 @@ final class BenchRun {
         Series series = ramp(new EngineStreams(engine, programmes, settings.fast()), new ResourceGauge.ThisProcess(),
                 () -> { });
         return new Findings("none", engine.model().name(), new ResourceGauge.ThisProcess().source(), null, series, null,
-                null);
+                null, null);
     }
 
     private Findings firstWords(VoskEngine engine, Path modelDir, List<Fixture> fixtures) throws Exception {
@@ -116,7 +120,7 @@ final class BenchRun {
         FirstWords measure = new FirstWords(engine, preRollMs, settings.endpointingMs());
         measure.warmUp(EngineWarmUp.speech(engine.sampleRateHz()));
         FirstWords.Result result = measure.measure(fixtures);
-        return new Findings("none", engine.model().name(), null, null, null, null, result);
+        return new Findings("none", engine.model().name(), null, null, null, null, result, null);
     }
 
     private Findings efficiency(RawVosk engine, Path modelDir, List<Programme> programmes) throws Exception {
@@ -128,12 +132,16 @@ final class BenchRun {
         try (VoskEngine served = SpawnedServer.engine(modelDir, LANGUAGE, settings.mostStreams());
              SpawnedServer server = SpawnedServer.start(served, Ffmpeg.load(), modelDir, settings.mostStreams(),
                 settings.decodeThreads(), settings.warmUp())) {
-            Findings found = served(server, "spawned", programmes);
-            return new Findings("spawned", found.model(), found.cpuSource(), found.server(), baseline, null, null);
+            Findings found = served(server, "spawned", programmes, List.of());
+            return new Findings("spawned", found.model(), found.cpuSource(), found.server(), baseline, null, null, null);
         }
     }
 
-    private Findings served(ServerUnderTest target, String name, List<Programme> programmes) throws Exception {
+    private Findings served(ServerUnderTest target, String name, List<Programme> programmes, List<Fixture> fixtures)
+            throws Exception {
+        if (settings.accuracy()) {
+            return accuracy(target, name, fixtures);
+        }
         if (!settings.efficiency()) {
             describe((settings.spawn() ? "a server spawned at " : "the server at ") + target.baseUri() + ", model "
                     + target.modelName(), programmes);
@@ -152,11 +160,11 @@ final class BenchRun {
                     return step;
                 };
                 IdleResult result = idle.run(settings.idleSessions(), settings.idleHold(), active, this::progress);
-                return new Findings(name, target.modelName(), target.gauge().source(), null, null, result, null);
+                return new Findings(name, target.modelName(), target.gauge().source(), null, null, result, null, null);
             }
             if (settings.postFiles() == null) {
                 Series series = ramp(streams, target.gauge(), () -> target.awaitQuiet(QUIET_LIMIT));
-                return new Findings(name, target.modelName(), target.gauge().source(), series, null, null, null);
+                return new Findings(name, target.modelName(), target.gauge().source(), series, null, null, null, null);
             }
             Series series;
             try (FilesBeside files = FilesBeside.start(target.baseUri(), target.apiKey(), settings.postFiles(),
@@ -166,7 +174,22 @@ final class BenchRun {
                 out.println(files.summary());
             }
             target.awaitQuiet(QUIET_LIMIT);
-            return new Findings(name, target.modelName(), target.gauge().source(), series, null, null, null);
+            return new Findings(name, target.modelName(), target.gauge().source(), series, null, null, null, null);
+        }
+    }
+
+    /** --accuracy: the engine alone, loaded beside the server, then the server, at each N (see AccuracyRun). */
+    private Findings accuracy(ServerUnderTest target, String name, List<Fixture> fixtures) throws Exception {
+        out.printf(Locale.ROOT, "earshot bench: accuracy of the engine alone and of %s, model %s; %d fixtures; %d cores%n",
+                settings.spawn() ? "a server spawned at " + target.baseUri() : "the server at " + target.baseUri(),
+                target.modelName(), fixtures.size(), Runtime.getRuntime().availableProcessors());
+        out.flush();
+        List<AccuracyClip> clips = AccuracyClips.prepare(fixtures, settings.fixtures(), settings.wireFormat());
+        try (RawVosk engine = RawVosk.load(ModelLocation.find(settings.model()), LANGUAGE);
+             LiveClient client = LiveClient.builder(target.baseUri(), target.apiKey()).build()) {
+            AccuracyReport report = new AccuracyRun(engine, client, settings.wireFormat(), settings.endpointingMs(),
+                    settings.fast(), out).compare(settings.stepCounts(), clips, () -> target.awaitQuiet(QUIET_LIMIT));
+            return new Findings(name, target.modelName(), null, null, null, null, null, report);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.earshot.bench;
 
 import dev.earshot.bench.audio.WireAudio;
+import dev.earshot.bench.audio.WireFormat;
 import dev.earshot.bench.load.CapacitySearch;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.List;
  * @param idleSessions  --idle N; 0 when not asked
  * @param idleRate      idle sessions opened per second; 0 for the default pacing
  * @param fixtures      a directory of NAME.wav + NAME.txt; null for the bundled fixtures
- * @param telephony     streams send μ-law at 8 kHz in 20 ms frames instead of linear16 in 100 ms frames
+ * @param wireFormat    how streams carry audio to the server (--wire; --telephony is mulaw-8k)
+ * @param accuracy      --accuracy: the engine alone and the server compared on whole fixtures
  * @param postFiles     a directory whose files are posted to the server beside the streams; null for none
  * @param postClients   how many of those posts are under way at once
  */
@@ -29,8 +31,8 @@ record BenchSettings(URI url, String apiKey, boolean spawn, Path model, Long ser
                      Integer warmUp, List<Integer> streams, boolean findMax, int rampStep, int rampLimit,
                      Duration lagBound, Duration duration, boolean fast, Duration stagger, int endpointingMs,
                      boolean engineOnly, boolean firstWords, boolean efficiency, int idleSessions, double idleRate,
-                     Duration idleHold, Path json, Path plot, Path fixtures, boolean telephony, Path postFiles,
-                     int postClients) {
+                     Duration idleHold, Path json, Path plot, Path fixtures, WireFormat wireFormat, boolean accuracy,
+                     Path postFiles, int postClients) {
     /** Without --streams: a quick look at one, two and four streams. */
     static final List<Integer> DEFAULT_STEPS = List.of(1, 2, 4);
 
@@ -38,9 +40,14 @@ record BenchSettings(URI url, String apiKey, boolean spawn, Path model, Long ser
         streams = streams == null ? null : List.copyOf(streams);
     }
 
-    /** How the streams carry the fixtures' audio (at {@code fixtureRateHz}) on the wire. */
+    /**
+     * How the load steps' streams carry the fixtures' audio (at {@code fixtureRateHz}) on the wire: the
+     * default is linear16 at the fixtures' own rate. Ogg/Opus is --accuracy's alone, which sends its own clips;
+     * the server check before it sends linear16.
+     */
     WireAudio wire(int fixtureRateHz) {
-        return telephony ? WireAudio.TELEPHONY : WireAudio.linear16(fixtureRateHz);
+        WireAudio raw = wireFormat.raw();
+        return raw == null || wireFormat == WireFormat.LINEAR16_16K ? WireAudio.linear16(fixtureRateHz) : raw;
     }
 
     boolean idle() {
@@ -58,13 +65,16 @@ record BenchSettings(URI url, String apiKey, boolean spawn, Path model, Long ser
         if (idle()) {
             return "idle";
         }
+        if (accuracy) {
+            return "accuracy";
+        }
         String kind = findMax ? "find-max" : "steps";
         return engineOnly ? "engine-only " + kind : kind;
     }
 
-    /** The stream counts of plain steps. */
+    /** The stream counts of plain steps, or of the accuracy comparison (one stream unless asked). */
     List<Integer> stepCounts() {
-        return streams != null ? streams : DEFAULT_STEPS;
+        return streams != null ? streams : accuracy ? List.of(1) : DEFAULT_STEPS;
     }
 
     /** The counts find-max ramps through: --streams if given, else every --ramp-step up to --ramp-limit. */

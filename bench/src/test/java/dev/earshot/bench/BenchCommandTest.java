@@ -3,6 +3,7 @@ package dev.earshot.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.earshot.bench.audio.WireAudio;
+import dev.earshot.bench.audio.WireFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -43,6 +44,23 @@ class BenchCommandTest {
     }
 
     @Test
+    void refusesWireFormatsAndAccuracyRunsThatCannotBe() {
+        assertThat(run("--spawn", "--wire", "flac")).isEqualTo(2);
+        assertThat(err.toString()).contains("'flac' is not a wire format: use one of linear16-16k, linear16-8k,"
+                + " mulaw-8k, ogg-opus");
+        assertThat(run("--spawn", "--wire", "ogg-opus")).isEqualTo(2);
+        assertThat(err.toString()).contains("--wire ogg-opus is sent by --accuracy only");
+        assertThat(run("--spawn", "--accuracy", "--telephony", "--wire", "ogg-opus")).isEqualTo(2);
+        assertThat(err.toString()).contains("--telephony is --wire mulaw-8k: it cannot go with --wire ogg-opus");
+        assertThat(run("--engine-only", "--wire", "mulaw-8k")).isEqualTo(2);
+        assertThat(err.toString()).contains("--wire is how a client sends audio to a server");
+        assertThat(run("--accuracy", "--engine-only")).isEqualTo(2);
+        assertThat(err.toString()).contains("--accuracy compares the engine alone with a server");
+        assertThat(run("--spawn", "--accuracy", "--duration", "4s")).isEqualTo(2);
+        assertThat(run("--spawn", "--accuracy", "--find-max")).isEqualTo(2);
+    }
+
+    @Test
     void durationsTakeUnits() {
         BenchCommand.DurationConverter converter = new BenchCommand.DurationConverter();
         assertThat(converter.convert("4s")).isEqualTo(Duration.ofSeconds(4));
@@ -58,7 +76,7 @@ class BenchCommandTest {
     void helpListsTheOptions() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--find-max", "--engine-only", "--first-words", "--efficiency", "--idle", "--json", "--plot",
-                "--telephony", "--post-files");
+                "--telephony", "--post-files", "--accuracy", "--wire=FORMAT", "ogg-opus");
     }
 
     @Test
@@ -76,5 +94,17 @@ class BenchCommandTest {
 
         line.parseArgs("--spawn", "--telephony");
         assertThat(((BenchCommand) line.getCommand()).settings().wire(16_000)).isEqualTo(WireAudio.TELEPHONY);
+        assertThat(((BenchCommand) line.getCommand()).settings().wireFormat()).isEqualTo(WireFormat.MULAW_8K);
+
+        line.parseArgs("--spawn", "--wire", "linear16-8k");
+        assertThat(((BenchCommand) line.getCommand()).settings().wire(16_000))
+                .isEqualTo(new WireAudio("linear16", 8_000, 2, 100));
+
+        line.parseArgs("--spawn", "--accuracy", "--wire", "ogg-opus");
+        BenchSettings accuracy = ((BenchCommand) line.getCommand()).settings();
+        assertThat(accuracy.mode()).isEqualTo("accuracy");
+        assertThat(accuracy.wireFormat()).isEqualTo(WireFormat.OGG_OPUS);
+        assertThat(accuracy.stepCounts()).containsExactly(1);
+        assertThat(accuracy.mostStreams()).isEqualTo(1);
     }
 }

@@ -87,6 +87,29 @@ class BenchSmokeTest {
     }
 
     @Test
+    void accuracyComparesTheEngineAloneWithTheServerOnEveryFixtureSentAsOggOpus() throws Exception {
+        JsonNode report = run("accuracy", "--spawn", "--accuracy", "--wire", "ogg-opus", "--fast", "--endpointing", "0",
+                "--warm-up", "0");
+        JsonNode accuracy = report.path("accuracy");
+        assertThat(report.path("mode").asText()).isEqualTo("accuracy");
+        assertThat(accuracy.path("wire").asText()).isEqualTo("ogg-opus");
+        assertThat(accuracy.path("query").asText()).startsWith("encoding=ogg-opus&sample_rate=16000&");
+        assertThat(accuracy.path("real_time").asBoolean()).isFalse();
+        JsonNode step = accuracy.path("steps").get(0);
+        assertThat(step.path("streams").asInt()).isEqualTo(1);
+        assertThat(step.path("fixtures")).extracting(row -> row.path("fixture").asText())
+                .containsExactly("speech-a", "speech-b");
+        JsonNode total = step.path("total");
+        assertThat(total.path("plays").asInt()).isEqualTo(2);
+        assertThat(total.path("engine_failed").asInt() + total.path("server_failed").asInt()).isZero();
+        // Not a figure but behaviour: a server that could not read the Ogg/Opus would transcribe nothing (WER 1).
+        assertThat(total.path("server_wer").asDouble()).as("server word error rate").isLessThan(0.5);
+        assertThat(total.path("engine_wer").asDouble()).as("engine word error rate").isLessThan(0.5);
+        assertThat(out.toString()).contains("accuracy: wire ogg-opus (Ogg/Opus 32 kbit/s", "engine WER  server WER",
+                "WER with 1 stream at once");
+    }
+
+    @Test
     void theEngineAloneGivesTheSameFigures() throws Exception {
         JsonNode report = run("engine", "--engine-only", "--streams", "1", "--duration", "3s");
         assertThat(report.path("mode").asText()).isEqualTo("engine-only steps");

@@ -37,22 +37,35 @@ public record WireAudio(String encoding, int sampleRateHz, int bytesPerSample, i
 
     /** A programme's audio as this wire carries it. */
     public byte[] encode(Programme programme) {
-        if (encoding.equals("linear16") && sampleRateHz == programme.sampleRateHz()) {
-            return programme.pcm();
-        }
-        if (!encoding.equals("mulaw")) {
+        return encode(programme.pcm(), programme.sampleRateHz());
+    }
+
+    /**
+     * 16-bit mono PCM at {@code pcmRateHz} as this wire carries it: resampled by the server's own band-limited
+     * resampler when the rates differ (the phone network's low-pass before 8 kHz sampling).
+     */
+    public byte[] encode(byte[] pcm, int pcmRateHz) {
+        boolean linear16 = encoding.equals("linear16");
+        if (!linear16 && !encoding.equals("mulaw")) {
             throw new IllegalStateException("no encoder for " + encoding + " at " + sampleRateHz + " Hz");
         }
-        byte[] pcm = programme.pcm();
+        if (linear16 && sampleRateHz == pcmRateHz) {
+            return pcm;
+        }
         float[] samples = new float[pcm.length / 2];
         for (int i = 0; i < samples.length; i++) {
             samples[i] = (short) ((pcm[2 * i] & 0xFF) | (pcm[2 * i + 1] << 8)) / 32768f;
         }
-        // The server's own band-limited resampler: the phone network's low-pass before 8 kHz sampling.
-        float[] narrow = Resampler.whole(samples, programme.sampleRateHz(), sampleRateHz);
-        byte[] out = new byte[narrow.length];
-        for (int i = 0; i < narrow.length; i++) {
-            out[i] = mulaw(narrow[i]);
+        float[] wire = pcmRateHz == sampleRateHz ? samples : Resampler.whole(samples, pcmRateHz, sampleRateHz);
+        byte[] out = new byte[wire.length * bytesPerSample];
+        for (int i = 0; i < wire.length; i++) {
+            if (linear16) {
+                short sample = (short) Math.round(Math.max(-1f, Math.min(1f, wire[i])) * 32767f);
+                out[2 * i] = (byte) sample;
+                out[2 * i + 1] = (byte) (sample >> 8);
+            } else {
+                out[i] = mulaw(wire[i]);
+            }
         }
         return out;
     }

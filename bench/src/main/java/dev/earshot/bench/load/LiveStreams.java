@@ -57,8 +57,13 @@ public final class LiveStreams implements StreamSource {
 
     /** The wire's audio parameters, interim Results on (they are half the lag samples), endpointing as asked. */
     public static String query(WireAudio wire, int endpointingMs) {
+        return query(wire.query(), endpointingMs);
+    }
+
+    /** The same for audio described by {@code audioParameters} (e.g. {@code encoding=ogg-opus&sample_rate=16000}). */
+    public static String query(String audioParameters, int endpointingMs) {
         // 0: no endpointing, so segments end only where the engine pauses, as in the engine-only baseline.
-        return wire.query() + "&interim_results=true&endpointing="
+        return audioParameters + "&interim_results=true&endpointing="
                 + (endpointingMs == 0 ? "false" : String.valueOf(endpointingMs));
     }
 

@@ -1,6 +1,7 @@
 package dev.earshot.bench.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.earshot.bench.accuracy.AccuracyReport;
 import dev.earshot.bench.firstwords.FirstWords;
 import dev.earshot.bench.idle.IdleResult;
 import dev.earshot.bench.load.Series;
@@ -12,7 +13,7 @@ import java.util.List;
  * Sections a mode does not produce are left out; figures that could not be measured are null.
  *
  * @param mode               {@code steps}, {@code find-max}, {@code engine-only}, {@code efficiency}, {@code idle},
- *                           {@code first-words}
+ *                           {@code first-words}, {@code accuracy}
  * @param target             the server's URL, {@code spawned} or {@code none} (engine only)
  * @param cores              the machine's cores, as the JVM sees them
  * @param maxStreams         with find-max: the largest N whose whole run kept lag p95 within the bound
@@ -20,12 +21,14 @@ import java.util.List;
  * @param engineOnly         with --efficiency: the engine-only baseline's search
  * @param servingEfficiency  with --efficiency: server max_streams / engine-only max_streams
  * @param firstWords         with --first-words: the engine's own time to name an utterance's first word
+ * @param accuracy           with --accuracy: the engine alone's and the server's word error rates, per N
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchReport(String tool, String date, String mode, String target, int cores, String cpu,
                           String javaVersion, String os, String model, Parameters parameters, Integer maxStreams,
                           Boolean maxStreamsIsLowerBound, List<StepResult> steps, Series engineOnly,
-                          Double servingEfficiency, IdleResult idle, FirstWords.Result firstWords) {
+                          Double servingEfficiency, IdleResult idle, FirstWords.Result firstWords,
+                          AccuracyReport accuracy) {
 
     /**
      * How the run was made.
