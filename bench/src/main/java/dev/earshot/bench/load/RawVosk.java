@@ -92,7 +92,7 @@ public final class RawVosk implements Engine {
             }
 
             @Override
-            public boolean inSegment() {
+            public boolean inUtterance() {
                 return true;
             }
 

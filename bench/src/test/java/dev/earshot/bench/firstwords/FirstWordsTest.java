@@ -108,13 +108,13 @@ class FirstWordsTest {
             live++;
             return new EngineStream() {
                 private long position;
-                private boolean inSegment;
+                private boolean inUtterance;
                 private int speechHeard;
 
                 @Override
                 public boolean accept(short[] samples, int count) {
-                    if (!inSegment) {
-                        inSegment = true;
+                    if (!inUtterance) {
+                        inUtterance = true;
                         speechHeard = 0;
                         segmentStarts.add(position / (double) RATE);
                     }
@@ -131,8 +131,8 @@ class FirstWordsTest {
                 }
 
                 @Override
-                public boolean inSegment() {
-                    return inSegment;
+                public boolean inUtterance() {
+                    return inUtterance;
                 }
 
                 @Override
@@ -149,7 +149,7 @@ class FirstWordsTest {
 
                 @Override
                 public List<RecognizedWord> endSegment() {
-                    inSegment = false;
+                    inUtterance = false;
                     return List.of();
                 }
 

@@ -4,46 +4,57 @@ import dev.earshot.server.transcript.RecognizedWord;
 import java.util.List;
 
 /**
- * One channel's recogniser. The engine splits the audio into segments; a segment's words are final once
- * the segment ends: the engine may report a pause ({@link #accept} returns true), and the caller ends the
- * segment with {@link #endSegment}.
+ * One channel's recogniser. The audio is decoded in utterances, and a run of utterances on one recogniser
+ * is a segment: ending an utterance gives its words and keeps the recogniser, with the speaker adaptation and
+ * normalisation it has built up, for the next one, as the engine's own users decode; ending the segment also
+ * gives the recogniser back, and the next utterance starts afresh.
  *
  * <p>Not thread-safe: one decode lane feeds it, in order, and closes it. Word times are absolute seconds
  * of audio since the stream opened, skipped audio included.
  */
 public interface EngineStream extends AutoCloseable {
     /**
-     * Feeds 16-bit PCM at the engine's sample rate.
+     * Feeds 16-bit PCM at the engine's sample rate, opening an utterance if none is open.
      *
-     * @return true when the engine itself ended a segment; collect its words with {@link #endSegment}
+     * @return true when the engine itself found a pause: end the utterance with {@link #endUtterance()}
      */
     boolean accept(short[] samples, int count) throws EngineException;
 
     /**
-     * Lets samples pass without decoding them (silence between segments, judged by the caller): the
-     * stream's clock moves on, so later word times still count every sample. Only between segments.
+     * Lets samples pass without decoding them (silence between utterances, judged by the caller): the
+     * stream's clock moves on, so later word times still count every sample. Only between utterances.
      */
     void skip(int count);
 
-    /** Whether a segment is open: audio was accepted since the last {@link #endSegment}. */
-    boolean inSegment();
+    /** Whether an utterance is open: audio was accepted since the last utterance or segment ended. */
+    boolean inUtterance();
 
-    /** The current segment's best guess so far; words may still change. Empty between segments. */
+    /** The current utterance's best guess so far; words may still change. Empty between utterances. */
     List<RecognizedWord> partial() throws EngineException;
 
     /**
      * Ends the current utterance where the engine itself found a pause ({@link #accept} returned true) and
-     * returns its words, but keeps the segment open: the next utterance is decoded by the same recogniser,
-     * with the speaker adaptation and normalisation it has built up, as the engine does on its own. The
-     * caller ends the segment with {@link #endSegment} once the quiet lasts. Empty between segments.
+     * returns its words; the recogniser stays for the next utterance. Empty between utterances. An engine
+     * that cannot keep a recogniser from one utterance to the next ends the segment.
      */
     default List<RecognizedWord> endUtterance() throws EngineException {
         return endSegment();
     }
 
     /**
-     * Decodes every sample fed so far, ends the current segment and returns its final words. The next
-     * segment starts afresh, so memory does not carry over from one segment to the next. Empty between
+     * Ends the current utterance at a pause the caller found, which the engine's decoder, a few hundred
+     * milliseconds behind its input, has not reached: it first decodes {@code pause}, a copy of the quiet
+     * audio that ended the utterance and not part of the stream, so that it reaches the last sample fed, as
+     * it does on its own pauses. The recogniser stays for the next utterance. Empty between utterances. An
+     * engine whose decoder keeps up with its input ends the utterance as at its own pauses.
+     */
+    default List<RecognizedWord> endUtteranceInQuiet(short[] pause) throws EngineException {
+        return endUtterance();
+    }
+
+    /**
+     * Decodes every sample fed so far, ends the utterance and the segment and returns the final words. The
+     * recogniser goes back, so memory does not carry over from one segment to the next. Empty between
      * segments.
      */
     List<RecognizedWord> endSegment() throws EngineException;

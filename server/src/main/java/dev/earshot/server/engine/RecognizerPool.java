@@ -14,8 +14,9 @@ import org.vosk.Recognizer;
  * speech, 77 MB after the 32 s recording of the start-up warm-up, about 96 MB once it has also decoded the
  * recording's narrowband copy (EngineWarmUp).
  *
- * <p>A stream takes a recogniser when a segment starts and gives it back when the segment ends, so a stream
- * that is quiet holds none, and a recogniser serves whichever stream speaks next. A recogniser is only given
+ * <p>A stream takes a recogniser when a segment starts and keeps it across the segment's utterances; it gives
+ * it back when the segment ends (a long quiet, a long-speech cut, the end of the stream), so a stream that
+ * has long been quiet holds none, and a recogniser serves whichever stream speaks next. A recogniser is only given
  * back after {@code FinalResult}, which makes Vosk start its next segment on a new feature pipeline and
  * decoder: nothing of one stream's audio reaches another's transcript. At most {@code maxIdle} wait here
  * (the most recently used first: their caches are the warmest); the rest are freed.

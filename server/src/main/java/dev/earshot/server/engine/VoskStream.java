@@ -10,37 +10,40 @@ import java.util.List;
 
 /**
  * One stream channel's view of the engine: it borrows a Vosk recogniser from the {@link RecognizerPool}
- * when a segment starts and gives it back when the segment ends (vosk-server instead holds one recogniser
- * per connection from its constructor to its destructor). Vosk answers in JSON; this turns it into
- * {@link RecognizedWord}s.
+ * when a segment starts and keeps it across the segment's utterances, as vosk-server keeps one per
+ * connection, until the segment ends. Vosk answers in JSON; this turns it into {@link RecognizedWord}s.
  *
  * <p>Vosk's word times count every sample its recogniser has taken since it was made, across segments and
  * across the streams it served; this stream's times count every sample of this stream, decoded or skipped.
- * The difference between the two clocks, fixed when the recogniser is borrowed, turns one into the other.
+ * The difference between the two clocks, fixed when an utterance starts (audio skipped between utterances,
+ * or a pause decoded twice, moves it), turns one into the other.
  */
 final class VoskStream implements EngineStream {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Vosk scores no word of a partial; interim words say they are a guess. */
     private static final double ESTIMATED_CONFIDENCE = 0.5;
     /**
-     * A segment that has taken this much audio ends for good at its next utterance end instead of going on:
-     * Vosk's feature pipeline grows while it lives (measured: +175 MB over 10 minutes of speech in one
-     * pipeline, against +70 MB renewing it), and Vosk itself renews it only every 10 minutes.
+     * A segment that has decoded this much audio ends at its next utterance end, and its adaptation starts
+     * afresh: kept too long it adapts slowly to a new voice (20 s to 60 s: 14.5% to 16.5% WER on the
+     * synthetic set, whose voice changes every eight sentences, while human speech stayed within its noise,
+     * docs/performance.md §4d), and Vosk's feature pipeline grows while it lives (+175 MB over 10 minutes).
      */
-    static final double SEGMENT_RENEW_SEC = 60.0;
+    static final double SEGMENT_RENEW_SEC = 30.0;
 
     private final RecognizerPool pool;
     private final double sampleRateHz;
     private final Runnable onClose;
     /** Decode lane only. Null between segments. */
     private PooledRecognizer current;
+    /** Whether audio was accepted since the last utterance ended. */
+    private boolean inUtterance;
     /** Samples of this stream so far, decoded or skipped. */
     private long samples;
-    /** This stream's time minus the recogniser's, in seconds, for the current segment. */
+    /** This stream's time minus the recogniser's, in seconds, for the current utterance. */
     private double offsetSec;
-    /** Where the current segment started, in this stream's samples. */
-    private long segmentStart;
-    /** Where the current utterance started, in this stream's samples: a segment holds one or more. */
+    /** The recogniser's samples when the current segment started. */
+    private long segmentStartTaken;
+    /** Where the current utterance started, in this stream's samples. */
     private long utteranceStart;
     /** A Vosk call on {@code current} threw: its state is unknown, so it is freed at close, never lent. */
     private boolean failed;
@@ -55,6 +58,11 @@ final class VoskStream implements EngineStream {
     @Override
     public boolean accept(short[] samples, int count) throws EngineException {
         PooledRecognizer recognizer = segment();
+        if (!inUtterance) {
+            inUtterance = true;
+            offsetSec = (this.samples - recognizer.samplesTaken()) / sampleRateHz;
+            utteranceStart = this.samples;
+        }
         this.samples += count;
         try {
             return recognizer.accept(samples, count);
@@ -66,15 +74,15 @@ final class VoskStream implements EngineStream {
 
     @Override
     public void skip(int count) {
-        if (current != null) {
-            throw new IllegalStateException("audio may only be skipped between segments");
+        if (inUtterance) {
+            throw new IllegalStateException("audio may only be skipped between utterances");
         }
         samples += count;
     }
 
     @Override
-    public boolean inSegment() {
-        return current != null;
+    public boolean inUtterance() {
+        return inUtterance;
     }
 
     private PooledRecognizer segment() throws EngineException {
@@ -84,13 +92,10 @@ final class VoskStream implements EngineStream {
         if (current == null) {
             current = pool.acquire();
             failed = false;
-            offsetSec = (samples - current.samplesTaken()) / sampleRateHz;
-            segmentStart = samples;
-            utteranceStart = samples;
+            segmentStartTaken = current.samplesTaken();
         }
         return current;
     }
-
     /**
      * The decoder's current best path, as text: Vosk gives it about half a second sooner than words with
      * times, which it must first align in a determinized lattice. The times of these words are estimates:
@@ -98,7 +103,7 @@ final class VoskStream implements EngineStream {
      */
     @Override
     public List<RecognizedWord> partial() throws EngineException {
-        if (current == null) {
+        if (!inUtterance) {
             return List.of();
         }
         String text;
@@ -125,17 +130,15 @@ final class VoskStream implements EngineStream {
 
     /**
      * Vosk's {@code Result()}, as Vosk's own users call it when {@code AcceptWaveform} reports a pause: the
-     * words, decoded on the lattice as a final is, while the recogniser keeps its feature pipeline for the
-     * next utterance. Ending every such utterance with {@code FinalResult()} instead restarted the speaker
-     * adaptation at each pause: with endpointing=false, 16.8% WER on the accuracy set against 16.3% with
-     * {@code Result()} (5,716 words; the engine alone: 15.6%; docs/performance.md).
+     * words, decoded on the lattice as a final is, while the recogniser keeps its feature pipeline, and with
+     * it the speaker adaptation, for the next utterance ({@code FinalResult()} would start both afresh).
      */
     @Override
     public List<RecognizedWord> endUtterance() throws EngineException {
-        if (current == null) {
+        if (!inUtterance) {
             return List.of();
         }
-        if (samples - segmentStart >= SEGMENT_RENEW_SEC * sampleRateHz) {
+        if (current.samplesTaken() - segmentStartTaken >= SEGMENT_RENEW_SEC * sampleRateHz) {
             return endSegment();
         }
         String json;
@@ -145,8 +148,22 @@ final class VoskStream implements EngineStream {
             failed = true;
             throw new EngineException("Vosk failed to end an utterance: " + e.getMessage(), e);
         }
-        utteranceStart = samples;
+        inUtterance = false;
         return words(json, "result");
+    }
+
+    @Override
+    public List<RecognizedWord> endUtteranceInQuiet(short[] pause) throws EngineException {
+        if (!inUtterance) {
+            return List.of();
+        }
+        try {
+            current.accept(pause, pause.length); // not this stream's audio: its clock stays
+        } catch (RuntimeException e) {
+            failed = true;
+            throw new EngineException("Vosk failed to accept audio: " + e.getMessage(), e);
+        }
+        return endUtterance();
     }
 
     @Override
@@ -162,21 +179,26 @@ final class VoskStream implements EngineStream {
     }
 
     /**
-     * Ends the current segment with {@code FinalResult()}, not {@code Result()}: it decodes the buffered input
-     * first, and the next segment gets a fresh feature pipeline. Result() leaves the last word's tail
-     * undecoded and keeps the pipeline, whose memory Vosk only drops every 10 minutes. It also makes the
-     * recogniser safe to lend to another stream, so it goes back to the pool. A recogniser that threw, now
-     * or earlier in the segment, is in an unknown state: it is freed, never lent.
+     * Ends the current segment with {@code FinalResult()}: it decodes the buffered input first, and the
+     * recogniser's next segment gets a fresh feature pipeline, which makes it safe to lend to another stream,
+     * so it goes back to the pool. Vosk ignores {@code FinalResult()} after {@code Result()} until it is
+     * given audio again, so an empty accept comes first when no utterance is open. A recogniser that threw,
+     * now or earlier in the segment, is in an unknown state: it is freed, never lent.
      */
     private String finishSegment() {
         PooledRecognizer recognizer = current;
         current = null;
+        boolean utteranceOpen = inUtterance;
+        inUtterance = false;
         if (failed) {
             pool.discard(recognizer);
             throw new IllegalStateException("an earlier call failed");
         }
         String json;
         try {
+            if (!utteranceOpen) {
+                recognizer.accept(new short[0], 0);
+            }
             json = recognizer.recognizer().getFinalResult();
         } catch (RuntimeException e) {
             pool.discard(recognizer);
@@ -199,8 +221,9 @@ final class VoskStream implements EngineStream {
             if (text.isEmpty()) {
                 continue;
             }
-            double start = Math.max(0, word.path("start").asDouble() + offsetSec);
-            double end = Math.max(start, word.path("end").asDouble() + offsetSec);
+            double nowSec = samples / sampleRateHz; // a word in a pause decoded twice ends by the stream's now
+            double start = Math.min(nowSec, Math.max(0, word.path("start").asDouble() + offsetSec));
+            double end = Math.min(nowSec, Math.max(start, word.path("end").asDouble() + offsetSec));
             words.add(new RecognizedWord(text, start, end, word.path("conf").asDouble(1.0)));
         }
         return words;

@@ -12,6 +12,7 @@ import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.audio.codec.AudioDecoders;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.engine.EngineException;
+import dev.earshot.server.session.channel.ChannelTranscriber;
 import dev.earshot.server.transcript.SearchTerms;
 import dev.earshot.server.transcript.TranscriptAssembler;
 import java.util.ArrayList;
@@ -169,7 +170,7 @@ final class Transcriber implements AutoCloseable {
         }
         for (int c = 0; c < channels.size(); c++) {
             if (channel.isEmpty() || channel.getAsInt() == c) {
-                channels.get(c).flush(true);
+                channels.get(c).finalizeOnRequest();
             }
         }
     }
@@ -194,7 +195,7 @@ final class Transcriber implements AutoCloseable {
         for (int c = 0; c < channels.size(); c++) {
             float[] tail = resamplers.get(c).flush();
             channels.get(c).accept(tail, tail.length);
-            channels.get(c).flush(false);
+            channels.get(c).endOfAudio();
         }
     }
 

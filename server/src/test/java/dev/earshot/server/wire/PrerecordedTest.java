@@ -116,7 +116,7 @@ class PrerecordedTest {
             "speech-a.aac.faststart.m4a         | audio/mp4                |                                  | 0.28",
             "speech-a.16k.flac                  | audio/flac               |                                  | 0.15",
             "speech-a.chrome-mediarecorder.webm | audio/webm               |                                  | 0.20",
-            "speech-a.8k.amr-nb                 | application/octet-stream | encoding=amr-nb&sample_rate=8000 | 0.35"})
+            "speech-a.8k.amr-nb                 | application/octet-stream | encoding=amr-nb&sample_rate=8000 | 0.43"})
     void everyFormatIncludingAnMp4WithItsIndexAtTheEnd(String file, String contentType, String query, double bound)
             throws Exception {
         byte[] bytes = Files.readAllBytes(FormatsTest.formats().resolve(file));

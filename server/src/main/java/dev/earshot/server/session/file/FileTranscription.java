@@ -13,7 +13,7 @@ import dev.earshot.server.engine.DecodeLanes.Lane;
 import dev.earshot.server.engine.DecodeLanes.Step;
 import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.engine.EngineStream;
-import dev.earshot.server.session.ChannelTranscriber;
+import dev.earshot.server.session.channel.ChannelTranscriber;
 import dev.earshot.server.session.SessionContext;
 import dev.earshot.server.session.SessionServices;
 import dev.earshot.server.session.file.FileReading.Piece;
@@ -136,7 +136,7 @@ public final class FileTranscription {
                     fed += step;
                     return false;
                 }
-                transcriber.flush(false);
+                transcriber.endOfAudio();
                 close();
                 finals.complete(shiftedFinals());
             } catch (EngineException | RuntimeException | Error e) {

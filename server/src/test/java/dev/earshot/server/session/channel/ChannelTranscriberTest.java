@@ -1,4 +1,4 @@
-package dev.earshot.server.session;
+package dev.earshot.server.session.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -45,7 +45,7 @@ class ChannelTranscriberTest {
             }
 
             @Override
-            public boolean inSegment() {
+            public boolean inUtterance() {
                 return true;
             }
 
@@ -89,32 +89,36 @@ class ChannelTranscriberTest {
     private static final class RecordingEngine implements EngineStream {
         final List<String> calls = new ArrayList<>();
         final List<String> ends = new ArrayList<>();
+        /** The pauses decoded again to end utterances in quiet, in order. */
+        final List<short[]> pauses = new ArrayList<>();
         int pauseAt;
         /** partial() names a word once this many blocks were accepted (never when 0). */
         int wordsFrom;
         int accepted;
         long decoded;
         long skipped;
-        boolean segmentOpen;
+        boolean utteranceOpen;
+        boolean holdsRecogniser;
 
         @Override
         public boolean accept(short[] samples, int count) {
             calls.add("accept " + count);
             decoded += count;
-            segmentOpen = true;
+            utteranceOpen = true;
+            holdsRecogniser = true;
             return ++accepted == pauseAt;
         }
 
         @Override
         public void skip(int count) {
-            assertThat(segmentOpen).as("skipping inside a segment").isFalse();
+            assertThat(utteranceOpen).as("skipping inside an utterance").isFalse();
             calls.add("skip " + count);
             skipped += count;
         }
 
         @Override
-        public boolean inSegment() {
-            return segmentOpen;
+        public boolean inUtterance() {
+            return utteranceOpen;
         }
 
         @Override
@@ -125,13 +129,23 @@ class ChannelTranscriberTest {
         @Override
         public List<RecognizedWord> endUtterance() {
             ends.add("utterance at block " + accepted);
+            utteranceOpen = false;
             return List.of(new RecognizedWord("word", 0.2, 0.6, 0.9));
+        }
+
+        @Override
+        public List<RecognizedWord> endUtteranceInQuiet(short[] pause) {
+            ends.add("utterance in quiet at block " + accepted);
+            pauses.add(pause);
+            utteranceOpen = false;
+            return List.of();
         }
 
         @Override
         public List<RecognizedWord> endSegment() {
             ends.add("segment at block " + accepted);
-            segmentOpen = false;
+            utteranceOpen = false;
+            holdsRecogniser = false;
             return List.of();
         }
 
@@ -167,7 +181,7 @@ class ChannelTranscriberTest {
     }
 
     @Test
-    void aSegmentOnceOpenIsDecodedThroughItsQuietToItsEnd() throws Exception {
+    void anUtteranceOnceOpenIsDecodedThroughItsQuietToItsEnd() throws Exception {
         RecordingEngine engine = new RecordingEngine();
         ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000&endpointing=300",
                 Duration.ofMillis(500));
@@ -175,16 +189,17 @@ class ChannelTranscriberTest {
             channel.accept(tone(1600, 0.3), 1600);
         }
         long beforeQuiet = engine.decoded;
-        for (int i = 0; i < 3; i++) { // 300 ms of quiet: endpointing ends the segment at its end
+        for (int i = 0; i < 3; i++) { // 300 ms of quiet: endpointing ends the utterance at its end
             channel.accept(new float[1600], 1600);
         }
-        assertThat(engine.decoded).as("the quiet inside the segment is decoded").isGreaterThan(beforeQuiet);
-        assertThat(engine.segmentOpen).isFalse();
-        long afterSegment = engine.decoded;
+        assertThat(engine.decoded).as("the quiet inside the utterance is decoded").isGreaterThan(beforeQuiet);
+        assertThat(engine.utteranceOpen).isFalse();
+        long afterUtterance = engine.decoded;
         for (int i = 0; i < 20; i++) {
             channel.accept(new float[1600], 1600);
         }
-        assertThat(engine.decoded).as("quiet after the segment is held back").isEqualTo(afterSegment);
+        assertThat(engine.decoded).as("quiet after the utterance is held back").isEqualTo(afterUtterance);
+        assertThat(engine.holdsRecogniser).as("the recogniser stays through a pause").isTrue();
     }
 
     /** 1 s of speech-like sound, then {@code quietBlocks} blocks of digital silence. */
@@ -200,17 +215,17 @@ class ChannelTranscriberTest {
         ChannelTranscriber probing = channel(probe, query, Duration.ofMillis(500));
         speechThenQuiet(probing, 0);
         int quietBlocks = 0;
-        while (probe.segmentOpen && quietBlocks < 20) {
+        while (probe.utteranceOpen && quietBlocks < 20) {
             probing.accept(new float[1600], 1600);
             quietBlocks++;
         }
-        assertThat(probe.segmentOpen).as("endpointing ended the segment").isFalse();
+        assertThat(probe.utteranceOpen).as("endpointing ended the utterance").isFalse();
         out.clear();
         return quietBlocks;
     }
 
     @Test
-    void anOnsetInTheBlockThatCompletesTheEndpointGoesToTheNextSegment() throws Exception {
+    void anOnsetInTheBlockThatCompletesTheEndpointGoesToTheNextUtterance() throws Exception {
         String query = "encoding=linear16&sample_rate=16000&endpointing=300";
         int quietBlocks = quietBlocksToEndpoint(query);
 
@@ -222,11 +237,11 @@ class ChannelTranscriberTest {
         float[] onset = new float[1600];
         System.arraycopy(tone(1600, 0.3), 0, onset, 1440, 160);
         channel.accept(onset, 1600);
-        int lastBlockOfTheSegment = 10 + quietBlocks - 1;
-        assertThat(engine.ends).as("the segment ended before the block holding the onset")
-                .containsExactly("segment at block " + lastBlockOfTheSegment);
-        assertThat(engine.segmentOpen).as("the onset opened the next segment").isTrue();
-        assertThat(engine.accepted).isEqualTo(lastBlockOfTheSegment + 1);
+        int lastBlockOfTheUtterance = 10 + quietBlocks - 1;
+        assertThat(engine.ends).as("the utterance ended before the block holding the onset")
+                .containsExactly("utterance in quiet at block " + lastBlockOfTheUtterance);
+        assertThat(engine.utteranceOpen).as("the onset opened the next utterance").isTrue();
+        assertThat(engine.accepted).isEqualTo(lastBlockOfTheUtterance + 1);
         assertThat(finals()).hasSize(1);
         assertThat(finals().get(0).speechFinal()).isTrue();
         assertThat(finals().get(0).start() + finals().get(0).duration())
@@ -277,7 +292,7 @@ class ChannelTranscriberTest {
     }
 
     @Test
-    void theEnginesOwnPauseEndsAnUtteranceOnTheSameRecogniserUntilTheQuietLastsASecond() throws Exception {
+    void theEnginesOwnPauseEndsAnUtteranceAndTheRecogniserStaysUntilTheQuietLastsTenSeconds() throws Exception {
         RecordingEngine engine = new RecordingEngine();
         engine.pauseAt = 12; // the engine hears a pause 200 ms into the quiet
         ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000&endpointing=false",
@@ -285,13 +300,71 @@ class ChannelTranscriberTest {
         for (int i = 0; i < 10; i++) { // 1 s of speech-like sound
             channel.accept(tone(1600, 0.3), 1600);
         }
-        for (int i = 0; i < 20; i++) { // 2 s of quiet
+        for (int i = 0; i < 110; i++) { // 11 s of digital silence
             channel.accept(new float[1600], 1600);
+            if (i == 98) {
+                assertThat(engine.holdsRecogniser).as("9.9 s into the quiet").isTrue();
+            }
         }
-        // Blocks 11 to 20 are the quiet's first second: the segment ends with it, not with the engine's pause.
-        assertThat(engine.ends).containsExactly("utterance at block 12", "segment at block 20");
+        // The last speech frame ends 20 ms before block 10 does: the quiet reaches 10 s in block 110.
+        assertThat(engine.ends).containsExactly("utterance at block 12", "segment at block 12");
+        assertThat(engine.holdsRecogniser).isFalse();
+        assertThat(engine.decoded).as("the quiet after the utterance is not decoded").isEqualTo(12 * 1600);
         assertThat(finals()).hasSize(1);
         assertThat(finals().get(0).alternative().transcript()).isEqualTo("word");
+    }
+
+    @Test
+    void anEndpointEndsTheUtteranceByDecodingItsQuietAgainAndTheRecogniserStays() throws Exception {
+        RecordingEngine engine = new RecordingEngine();
+        ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000&endpointing=300",
+                Duration.ofMillis(500));
+        float[] hum = new float[1600]; // a hum at -50 dBFS: quiet to the voice tracker
+        for (int i = 0; i < hum.length; i++) {
+            hum[i] = (float) (0.003 * Math.sin(2 * Math.PI * 50 * i / RATE));
+        }
+        for (int i = 0; i < 10; i++) {
+            channel.accept(tone(1600, 0.3), 1600);
+        }
+        int quiet = 0;
+        while (engine.ends.isEmpty() && quiet < 10) {
+            channel.accept(hum, 1600);
+            quiet++;
+        }
+        // The quiet covered the whole last block: the utterance ended before it, which opened the next one.
+        assertThat(engine.ends).containsExactly("utterance in quiet at block " + (10 + quiet - 1));
+        short[] pause = engine.pauses.get(0);
+        assertThat(pause).as("300 ms").hasSize(4800);
+        int loudest = 0;
+        for (short sample : pause) {
+            loudest = Math.max(loudest, Math.abs(sample));
+        }
+        assertThat(loudest).as("the pause's own quiet audio, none of the speech before it")
+                .isEqualTo(Math.round(0.003f * 32768f));
+        for (int i = 0; i < 5; i++) { // speech resumes: the next utterance, on the same recogniser
+            channel.accept(tone(1600, 0.3), 1600);
+        }
+        assertThat(engine.utteranceOpen).isTrue();
+        assertThat(engine.ends).doesNotContain("segment at block " + engine.accepted);
+        assertThat(finals()).singleElement().matches(ResultsMessage::speechFinal);
+    }
+
+    @Test
+    void aFinalizeInAPauseKeepsTheRecogniserAndOneInSpeechEndsTheSegment() throws Exception {
+        RecordingEngine engine = new RecordingEngine();
+        ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000&endpointing=false",
+                Duration.ofMillis(500));
+        for (int i = 0; i < 10; i++) {
+            channel.accept(tone(1600, 0.3), 1600);
+        }
+        channel.finalizeOnRequest();
+        assertThat(engine.ends).containsExactly("segment at block 10");
+        for (int i = 0; i < 5; i++) {
+            channel.accept(i == 0 ? tone(1600, 0.3) : new float[1600], 1600);
+        }
+        channel.finalizeOnRequest();
+        assertThat(engine.ends).containsExactly("segment at block 10", "utterance in quiet at block 15");
+        assertThat(finals()).hasSize(2).allMatch(ResultsMessage::fromFinalize);
     }
 
     private List<ResultsMessage> finals() {
@@ -307,7 +380,7 @@ class ChannelTranscriberTest {
         for (int i = 0; i < 30; i++) {
             channel.accept(new float[1600], 1600);
         }
-        channel.flush(false);
+        channel.endOfAudio();
         assertThat(finals().stream().map(r -> r.alternative().transcript()).filter(t -> !t.isEmpty())
                 .collect(Collectors.joining(" "))).isEqualTo("alpha beta");
     }
@@ -319,7 +392,7 @@ class ChannelTranscriberTest {
         for (int i = 0; i < 12; i++) {
             channel.accept(new float[1600], 1600);
         }
-        channel.flush(true);
+        channel.finalizeOnRequest();
         assertThat(finals()).filteredOn(r -> r.alternative().transcript().equals("alpha"))
                 .singleElement().matches(ResultsMessage::fromFinalize);
     }
