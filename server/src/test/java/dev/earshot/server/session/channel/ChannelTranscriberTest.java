@@ -373,6 +373,26 @@ class ChannelTranscriberTest {
     }
 
     @Test
+    void longSpeechIsCutInADipAfterTheSoftLimitOrAnywhereAtTheHardLimitEndingTheSegment() throws Exception {
+        RecordingEngine engine = new RecordingEngine();
+        ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000&endpointing=false");
+        for (int i = 0; i < 160; i++) { // 16 s of speech whose gaps (20 ms) are too short to cut in
+            channel.accept(tone(1600, 0.3), 1600);
+        }
+        assertThat(engine.ends).as("past the soft limit, no dip yet").isEmpty();
+        float[] dip = tone(1600, 0.3);
+        java.util.Arrays.fill(dip, 640, 1600, 0f); // 60 ms of quiet
+        channel.accept(dip, 1600);
+        assertThat(engine.ends).containsExactly("segment at block 161");
+        assertThat(out).filteredOn(m -> m instanceof ResultsMessage r && r.isFinal()).hasSize(1);
+        for (int i = 0; i < 200; i++) { // 20 s more, no dip at all
+            channel.accept(tone(1600, 0.3), 1600);
+        }
+        assertThat(engine.ends).containsExactly("segment at block 161", "segment at block 361");
+        assertThat(out).filteredOn(m -> m instanceof ResultsMessage r && r.isFinal()).hasSize(2);
+    }
+
+    @Test
     void aSecondEngineSegmentBeforeEndpointingDecidesKeepsTheFirst() throws Exception {
         // Quiet audio: the voice tracker hears no speech, the engine ends two segments anyway.
         ChannelTranscriber channel = channel(pausingAt(List.of(10, 20), new ArrayList<>(List.of("alpha", "beta"))),
