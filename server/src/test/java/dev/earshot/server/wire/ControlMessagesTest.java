@@ -135,7 +135,8 @@ class ControlMessagesTest {
                 .flatMap(m -> ((ResultsMessage) m).alternative().words().stream())
                 .mapToDouble(ServerMessage.Word::end).max().orElseThrow();
         assertThat(end.lastWordEnd()).isEqualTo(lastFinalWordEnd);
-        assertThat(end.lastWordEnd()).isLessThanOrEqualTo(sentence.length / 32_000.0);
+        // Within one of the engine's 30 ms output frames of the sentence's end, the precision of its alignment.
+        assertThat(end.lastWordEnd()).isLessThanOrEqualTo(sentence.length / 32_000.0 + 0.03);
         finish(client);
     }
 

@@ -99,10 +99,12 @@ class ChannelTranscriberTest {
         long skipped;
         boolean utteranceOpen;
         boolean holdsRecogniser;
+        short[] lastBlock;
 
         @Override
         public boolean accept(short[] samples, int count) {
             calls.add("accept " + count);
+            lastBlock = samples.clone();
             decoded += count;
             utteranceOpen = true;
             holdsRecogniser = true;
@@ -340,7 +342,7 @@ class ChannelTranscriberTest {
             loudest = Math.max(loudest, Math.abs(sample));
         }
         assertThat(loudest).as("the pause's own quiet audio, none of the speech before it")
-                .isEqualTo(Math.round(0.003f * 32768f));
+                .isBetween(Math.round(0.003f * 32768f) - 1, Math.round(0.003f * 32768f) + 1); // and the dither
         for (int i = 0; i < 5; i++) { // speech resumes: the next utterance, on the same recogniser
             channel.accept(tone(1600, 0.3), 1600);
         }
@@ -370,6 +372,24 @@ class ChannelTranscriberTest {
     private List<ResultsMessage> finals() {
         return out.stream().filter(m -> m instanceof ResultsMessage r && r.isFinal()).map(ResultsMessage.class::cast)
                 .toList();
+    }
+
+    @Test
+    void digitalSilenceInsideAnUtteranceReachesTheEngineAsOneBitOfNoiseTheSameEveryTime() throws Exception {
+        List<short[]> heard = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            RecordingEngine engine = new RecordingEngine();
+            ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000&endpointing=false");
+            channel.accept(tone(1600, 0.3), 1600);
+            channel.accept(new float[1600], 1600); // exact zeros, inside the utterance: decoded
+            heard.add(engine.lastBlock);
+        }
+        short[] silence = heard.get(0);
+        assertThat(silence).hasSize(1600).contains((short) -1, (short) 0, (short) 1);
+        for (short sample : silence) {
+            assertThat(Math.abs(sample)).isLessThanOrEqualTo(1);
+        }
+        assertThat(heard.get(1)).as("the same noise for the same audio").isEqualTo(silence);
     }
 
     @Test
