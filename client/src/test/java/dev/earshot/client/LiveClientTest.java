@@ -145,8 +145,9 @@ class LiveClientTest {
              LiveClient client = client(proxy.baseUri(), EarshotProcess.API_KEY, Duration.ofMillis(500));
              LiveConnection stream = client.connect(LINEAR16, events)) {
             sendInFrames(stream, Arrays.copyOf(speech, 16_000 * 2));
-            Thread.sleep(5_000); // the server closes streams quiet for 2 s
-            assertThat(stream.closed()).as("still open after a 5 s pause").isNotDone();
+            // The server closes streams quiet for 2 s; nine KeepAlives 500 ms apart are a pause of over 4 s.
+            assertThat(proxy.awaitTextFrames("\"KeepAlive\"", 9, Duration.ofSeconds(30))).isTrue();
+            assertThat(stream.closed()).as("still open after a pause of nine KeepAlives").isNotDone();
             sendInFrames(stream, Arrays.copyOfRange(speech, 16_000 * 2, 16_000 * 2 * 3));
             assertThat(stream.closeStream().get(60, TimeUnit.SECONDS).code()).isEqualTo(1000);
 
@@ -177,15 +178,20 @@ class LiveClientTest {
         // KeepAlive cannot keep alive a stream that never sent audio (live-api.md §5), so none is sent.
         EarshotProcess server = SharedServers.healthy();
         try (FrameRecordingProxy proxy = new FrameRecordingProxy(server.port());
-             LiveClient client = client(proxy.baseUri(), EarshotProcess.API_KEY, Duration.ofMillis(200));
-             LiveConnection stream = client.connect(LINEAR16, new Recorder())) {
-            Thread.sleep(1_500);
-            assertThat(proxy.frames()).isEmpty();
-            sendInFrames(stream, Arrays.copyOf(Speech.pcm("speech-a.wav"), FRAME));
-            Thread.sleep(1_500);
-            assertThat(proxy.frames()).filteredOn(frame -> frame.opcode() == 1).isNotEmpty()
-                    .allMatch(frame -> frame.text().contains("\"KeepAlive\""));
-            stream.closeStream().get(30, TimeUnit.SECONDS);
+             LiveClient client = client(proxy.baseUri(), EarshotProcess.API_KEY, Duration.ofMillis(200))) {
+            try (LiveConnection silent = client.connect(LINEAR16, new Recorder())) {
+                // The server ends a stream that never sends audio (NET-0001), KeepAlive or not: the client had
+                // its whole life to send one.
+                assertThat(silent.closed().get(30, TimeUnit.SECONDS).errorCode()).contains(ErrorCode.NO_AUDIO_IN_TIME);
+            }
+            assertThat(proxy.frames()).filteredOn(frame -> frame.opcode() != 8).isEmpty(); // only its close
+            try (LiveConnection stream = client.connect(LINEAR16, new Recorder())) {
+                sendInFrames(stream, Arrays.copyOf(Speech.pcm("speech-a.wav"), FRAME));
+                assertThat(proxy.awaitTextFrames("\"KeepAlive\"", 1, Duration.ofSeconds(30))).isTrue();
+                assertThat(proxy.frames()).filteredOn(frame -> frame.opcode() == 1).isNotEmpty()
+                        .allMatch(frame -> frame.text().contains("\"KeepAlive\""));
+                stream.closeStream().get(30, TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -3,6 +3,9 @@ package dev.earshot.bench.idle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,23 +25,34 @@ class OpenPacerTest {
     @Test
     void anOpeningWaitsWhileTooManySessionsAwaitTheirRecogniser() throws InterruptedException {
         AtomicInteger recognisers = new AtomicInteger();
-        OpenPacer pacer = OpenPacer.of(0, () -> OptionalInt.of(recognisers.get()));
+        AtomicBoolean backlogFull = new AtomicBoolean();
+        CountDownLatch polledWhileFull = new CountDownLatch(3);
+        OpenPacer pacer = OpenPacer.of(0, () -> {
+            int made = recognisers.get();
+            if (backlogFull.get() && made == 0) {
+                polledWhileFull.countDown();
+            }
+            return OptionalInt.of(made);
+        });
         for (int i = 0; i < 4 * CORES; i++) {
             pacer.awaitTurn(i);
             pacer.sent();
         }
-        Thread maker = new Thread(() -> {
+        backlogFull.set(true);
+        CountDownLatch opened = new CountDownLatch(1);
+        Thread opener = new Thread(() -> {
             try {
-                Thread.sleep(300);
+                pacer.awaitTurn(4 * CORES);
+                opened.countDown();
             } catch (InterruptedException e) {
-                return;
+                Thread.currentThread().interrupt();
             }
-            recognisers.set(1);
-        }, "test-recogniser-maker");
-        long start = System.nanoTime();
-        maker.start();
-        pacer.awaitTurn(4 * CORES);
-        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
-        maker.join();
+        }, "test-opener");
+        opener.start();
+        assertThat(polledWhileFull.await(5, TimeUnit.SECONDS)).as("the opening looked at the backlog").isTrue();
+        assertThat(opened.getCount()).as("and waits while it is full").isEqualTo(1);
+        recognisers.set(1);
+        assertThat(opened.await(5, TimeUnit.SECONDS)).as("a recogniser made lets it open").isTrue();
+        opener.join();
     }
 }

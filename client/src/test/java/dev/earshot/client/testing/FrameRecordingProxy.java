@@ -43,6 +43,25 @@ public final class FrameRecordingProxy implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + listener.getLocalPort());
     }
 
+    /**
+     * Waits until clients have sent {@code count} text frames containing {@code text}.
+     *
+     * @return whether they had within {@code timeout}
+     */
+    public boolean awaitTextFrames(String text, int count, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (frames) {
+            while (frames.stream().filter(f -> f.opcode() == 1 && f.text().contains(text)).count() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(frames, left);
+            }
+            return true;
+        }
+    }
+
     /** The frames clients sent so far, in order. */
     public List<Frame> frames() {
         return List.copyOf(frames);
@@ -132,7 +151,10 @@ public final class FrameRecordingProxy implements AutoCloseable {
                 }
                 text = new String(plain, StandardCharsets.UTF_8);
             }
-            frames.add(new Frame(opcode, length, text));
+            synchronized (frames) {
+                frames.add(new Frame(opcode, length, text));
+                frames.notifyAll();
+            }
             toServer.write(raw.toByteArray());
             toServer.flush();
         }
