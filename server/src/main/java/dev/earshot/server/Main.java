@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "earshot", mixinStandardHelpOptions = true, description = "Earshot speech-to-text server.")
 public final class Main {
     public static void main(String[] args) {
-        CommandLine commandLine = new CommandLine(new Main()).addSubcommand(new ServeCommand(System.out));
+        CommandLine commandLine = new CommandLine(new Main()).addSubcommand(new ServeCommand(System.out).spec());
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
             line.getErr().println("earshot: " + exception.getMessage());
             return 1;

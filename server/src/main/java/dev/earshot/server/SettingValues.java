@@ -1,5 +1,6 @@
 package dev.earshot.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -7,7 +8,7 @@ import java.util.regex.Pattern;
 
 /** Parses the values of settings as people write them: durations {@code 500ms 10s 2m}, sizes {@code 8MiB 64KiB}. */
 final class SettingValues {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
 
     private SettingValues() {
@@ -24,8 +25,18 @@ final class SettingValues {
             case "ms" -> Duration.ofMillis(amount);
             case "m" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
             default -> Duration.ofSeconds(amount);
         };
+    }
+
+    /** A path; a leading {@code ~/} is the user's home. */
+    static Path path(String text) {
+        String trimmed = text.trim();
+        if (trimmed.equals("~") || trimmed.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home"), trimmed.substring(1).replaceFirst("^/", ""));
+        }
+        return Path.of(trimmed);
     }
 
     static long bytes(String text) {
