@@ -5,6 +5,9 @@ import dev.earshot.server.audio.ffmpeg.Ffmpeg;
 import dev.earshot.server.audio.ffmpeg.FfmpegDecoders;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.Engine;
+import dev.earshot.server.ops.ServerReadings;
+import dev.earshot.server.ops.status.StatusEndpoint;
+import dev.earshot.server.session.events.RequestEvents;
 import dev.earshot.server.transport.Admission;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.timers.ScheduledTimers;
@@ -14,10 +17,12 @@ import dev.earshot.server.transport.ListenEndpoint;
 import dev.earshot.server.transport.guard.HeaderDeadline;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -48,9 +53,12 @@ public final class EarshotServer implements AutoCloseable {
     private final ThreadPoolExecutor fileWorkers;
     private final HeaderDeadline headerDeadline;
     private final ListenEndpoint endpoint;
+    private final long startedNanos = System.nanoTime();
     private boolean stopped;
+    /** The warm-up under way or done; none asked for: done. */
+    private volatile EngineWarmUp.Progress warmUp = new EngineWarmUp.Progress(0, 0);
 
-    private EarshotServer(Settings settings, Engine engine, Ffmpeg ffmpeg) {
+    private EarshotServer(Settings settings, Engine engine, Ffmpeg ffmpeg, RequestEvents events) {
         this.settings = settings;
         this.admission = new Admission(settings.maxStreams());
         this.lanes = new DecodeLanes(settings.decodeThreads(), System::nanoTime);
@@ -63,7 +71,7 @@ public final class EarshotServer implements AutoCloseable {
         AudioDecoders decoders = new AudioDecoders(new FfmpegDecoders(ffmpeg, decoderThreads,
                 settings.decoderStallTimeout(), settings.decodeLimits()), decoderThreads, settings.decoderStallTimeout(),
                 settings.decodeLimits());
-        SessionServices services = new SessionServices(engine, decoders, timers);
+        SessionServices services = new SessionServices(engine, decoders, timers, events);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("earshot-io");
         this.jetty = new Server(threads);
@@ -75,7 +83,7 @@ public final class EarshotServer implements AutoCloseable {
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(jetty, this::configure);
         this.endpoint = new ListenEndpoint(settings, services, lanes, admission,
                 webSockets.getServerWebSocketContainer(), fileWorkers);
-        webSockets.setHandler(endpoint);
+        webSockets.setHandler(new Handler.Sequence(new StatusEndpoint(new Readings()), endpoint));
         jetty.setHandler(webSockets);
         jetty.setErrorHandler(new ListenEndpoint.ErrorPages());
         jetty.setStopTimeout(FINISH_GRACE.toMillis());
@@ -109,7 +117,13 @@ public final class EarshotServer implements AutoCloseable {
 
     /** Starts a server around a loaded engine and FFmpeg; both belong to the caller. */
     public static EarshotServer start(Settings settings, Engine engine, Ffmpeg ffmpeg) throws Exception {
-        EarshotServer server = new EarshotServer(settings, engine, ffmpeg);
+        return start(settings, engine, ffmpeg, RequestEvents.NONE);
+    }
+
+    /** As {@link #start(Settings, Engine, Ffmpeg)}, telling {@code events} how each request ends. */
+    public static EarshotServer start(Settings settings, Engine engine, Ffmpeg ffmpeg, RequestEvents events)
+            throws Exception {
+        EarshotServer server = new EarshotServer(settings, engine, ffmpeg, events);
         server.jetty.start();
         server.headerDeadline.start();
         return server;
@@ -120,8 +134,9 @@ public final class EarshotServer implements AutoCloseable {
      *
      * @return counts down as each is done
      */
-    public java.util.concurrent.CountDownLatch warmUp(int recognizers) {
-        return EngineWarmUp.start(engine, lanes, recognizers);
+    public EngineWarmUp.Progress warmUp(int recognizers) {
+        warmUp = EngineWarmUp.start(engine, lanes, recognizers);
+        return warmUp;
     }
 
     /** {@code http://host:port}: the base URL clients are pointed at (ws:// for the WebSocket). */
@@ -157,13 +172,20 @@ public final class EarshotServer implements AutoCloseable {
         }
         stopped = true;
         admission.startDraining();
-        if (admission.runningCount() > 0) {
-            LOG.info("draining {} stream(s) for up to {}", admission.runningCount(), settings.drainPeriod());
-            awaitNoStreams(settings.drainPeriod());
-            for (LiveSession session : admission.running()) {
+        int streams = admission.runningCount();
+        int files = endpoint.filesInProgress();
+        if (streams + files > 0) {
+            LOG.info("draining: {} stream(s) and {} file(s) may finish within {} s; new requests get 503", streams,
+                    files, settings.drainPeriod().toSeconds());
+            await(this::idle, settings.drainPeriod());
+            List<LiveSession> cut = admission.running();
+            for (LiveSession session : cut) {
                 session.shutdown();
             }
-            awaitNoStreams(FINISH_GRACE);
+            await(this::idle, FINISH_GRACE);
+            await(() -> admission.openSockets() == 0, FINISH_GRACE); // the Close frames out before Jetty stops
+            LOG.info("drained: {} stream(s) finished by themselves, {} ended with 1001; {} file(s) still running",
+                    streams - cut.size(), cut.size(), endpoint.filesInProgress());
         }
         headerDeadline.stop();
         try {
@@ -177,15 +199,69 @@ public final class EarshotServer implements AutoCloseable {
         fileWorkers.shutdownNow();
     }
 
-    private void awaitNoStreams(Duration limit) {
+    private boolean idle() {
+        return admission.runningCount() + endpoint.filesInProgress() == 0;
+    }
+
+    /** Waits until {@code done}, or {@code limit}: shutdown is rare, and a 20 ms poll costs nothing. */
+    private static void await(java.util.function.BooleanSupplier done, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (admission.runningCount() > 0 && System.nanoTime() < deadline) {
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** What status and metrics read: counters and fields only. */
+    private final class Readings implements ServerReadings {
+        @Override
+        public int activeStreams() {
+            return admission.runningCount();
+        }
+
+        @Override
+        public int maxStreams() {
+            return settings.maxStreams();
+        }
+
+        @Override
+        public int activeFiles() {
+            return endpoint.filesInProgress();
+        }
+
+        @Override
+        public int maxFiles() {
+            return settings.maxFileRequests();
+        }
+
+        @Override
+        public int warmRecognizers() {
+            return engine.warmRecognizers();
+        }
+
+        @Override
+        public double warmUpProgress() {
+            return warmUp.fraction();
+        }
+
+        @Override
+        public boolean draining() {
+            return admission.isDraining();
+        }
+
+        @Override
+        public Duration uptime() {
+            return Duration.ofNanos(System.nanoTime() - startedNanos);
+        }
+
+        @Override
+        public String version() {
+            String version = EarshotServer.class.getPackage().getImplementationVersion();
+            return version == null ? "dev" : version;
         }
     }
 

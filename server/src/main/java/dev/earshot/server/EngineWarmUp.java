@@ -58,10 +58,9 @@ public final class EngineWarmUp {
      *
      * @return counts down once per recogniser warmed (or failed), for tests and logs
      */
-    static CountDownLatch start(Engine engine, DecodeLanes lanes, int count) {
-        CountDownLatch done = new CountDownLatch(count);
+    static Progress start(Engine engine, DecodeLanes lanes, int count) {
         if (count == 0) {
-            return done;
+            return new Progress(0, 0);
         }
         float[] wide = recording(engine.sampleRateHz());
         float[] narrow = narrowband(wide, engine.sampleRateHz());
@@ -69,6 +68,7 @@ public final class EngineWarmUp {
         System.arraycopy(narrow, 0, both, wide.length, narrow.length);
         short[] speech = pcm16(both);
         int block = engine.sampleRateHz() * BLOCK_MS / 1000;
+        Progress done = new Progress(count, (long) count * ((speech.length + block - 1) / block));
         long started = System.nanoTime();
         List<Warming> warming = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -84,7 +84,10 @@ public final class EngineWarmUp {
         for (int offset = 0; offset < speech.length; offset += block) {
             short[] samples = Arrays.copyOfRange(speech, offset, Math.min(speech.length, offset + block));
             for (Warming stream : warming) {
-                stream.lane.submit(() -> stream.accept(samples));
+                stream.lane.submit(() -> {
+                    stream.accept(samples);
+                    done.blocksDone.incrementAndGet();
+                });
             }
         }
         for (Warming stream : warming) {
@@ -97,6 +100,22 @@ public final class EngineWarmUp {
             });
         }
         return done;
+    }
+
+    /** Counts down once per recogniser warmed (or failed); tells how much of the warm-up's audio is decoded. */
+    public static final class Progress extends CountDownLatch {
+        private final java.util.concurrent.atomic.AtomicLong blocksDone = new java.util.concurrent.atomic.AtomicLong();
+        private final long blocks;
+
+        Progress(int recognizers, long blocks) {
+            super(recognizers);
+            this.blocks = blocks;
+        }
+
+        /** 0 to 1; 1 once every recogniser is warm (or there were none to warm). */
+        public double fraction() {
+            return getCount() == 0 || blocks == 0 ? 1.0 : Math.min(1.0, (double) blocksDone.get() / blocks);
+        }
     }
 
     /** One recogniser being warmed, on its own lane (tasks run in order, so no field needs a lock). */

@@ -12,9 +12,7 @@ public final class Main {
             line.getErr().println("earshot: " + exception.getMessage());
             return 1;
         });
-        int exitCode = commandLine.execute(args);
-        if (exitCode != 0) {
-            System.exit(exitCode);
-        }
+        // Exits even if a library left a thread running: serve has stopped everything it owns by now.
+        System.exit(commandLine.execute(args));
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import sun.misc.Signal;
 
 /**
  * {@code earshot serve}: loads the model, starts the server and serves until SIGTERM, then drains. Its options
@@ -73,8 +74,12 @@ final class ServeCommand implements Callable<Integer> {
         try (VoskEngine engine = VoskEngine.load(settings.modelDir(), settings.modelLanguage(),
                 settings.warmRecognizers())) {
             EarshotServer server = EarshotServer.start(settings, engine, ffmpeg);
-            Thread hook = new Thread(server::shutdown, "earshot-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            // SIGTERM and Ctrl-C drain, then serve() returns and the process exits 0: a JVM left to its default
+            // handling would exit 143 after its hooks, and a supervisor would count a clean stop as a failure.
+            for (String name : List.of("TERM", "INT")) {
+                Signal.handle(new Signal(name), signal -> new Thread(server::shutdown, "earshot-drain").start());
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "earshot-shutdown"));
             server.warmUp(settings.warmUp());
             out.println("earshot listening on " + server.baseUri() + " (model " + engine.model().name() + ")");
             out.flush();

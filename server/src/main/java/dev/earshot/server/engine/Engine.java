@@ -16,6 +16,11 @@ public interface Engine extends AutoCloseable {
     /** Streams opened and not yet closed: the gauge that proves recognisers are freed. */
     int liveStreams();
 
+    /** Recognisers kept warm for new streams now; engines that keep none: 0. */
+    default int warmRecognizers() {
+        return 0;
+    }
+
     /** Frees the model. Only call once every stream is closed. */
     @Override
     void close();

@@ -121,7 +121,7 @@ public final class VoskEngine implements Engine {
         return liveStreams.get();
     }
 
-    /** Recognisers kept warm for the next segments. */
+    @Override
     public int warmRecognizers() {
         return recognizers.idle();
     }

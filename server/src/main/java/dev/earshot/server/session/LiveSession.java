@@ -49,6 +49,7 @@ public final class LiveSession {
     private final SessionWatchdog watchdog;
     private final AudioBacklog backlog;
     private final long openedNanos;
+    private final StreamJournal journal;
 
     private final Object lock = new Object();
     /** Guarded by lock. */
@@ -79,6 +80,7 @@ public final class LiveSession {
         this.openedNanos = timers.nanoTime();
         this.backlog = new AudioBacklog(timers, this::maxPendingBytes);
         this.watchdog = new SessionWatchdog(this, context.settings(), timers);
+        this.journal = new StreamJournal(context, services.events(), timers);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -93,6 +95,7 @@ public final class LiveSession {
     /** The WebSocket is open: start the first-audio deadline. */
     public void start() {
         LOG.info("[{}] stream opened: {}", context.requestId(), context.options().parameters());
+        journal.opened();
         watchdog.start();
     }
 
@@ -111,6 +114,7 @@ public final class LiveSession {
             state = SessionState.STREAMING;
             openFinalize = null; // this audio queues behind it
             sha256.update(bytes);
+            journal.audio(bytes.length);
             if (!transcriber.takesPackets() && queuedAudio != null && queuedAudio.join(bytes)) {
                 return backlog.accepted(bytes.length + QueuedAudio.FRAME_OVERHEAD_BYTES);
             }
@@ -182,6 +186,7 @@ public final class LiveSession {
         if (message instanceof KeepAlive) {
             return;
         }
+        journal.note(message.getClass().getSimpleName());
         if (message instanceof Finalize finalize) {
             synchronized (lock) {
                 if (!state.acceptsInput()) {
@@ -232,6 +237,7 @@ public final class LiveSession {
 
     /** An empty binary frame: the legacy end-of-stream signal, handled exactly like CloseStream. */
     public void onEndOfAudio() {
+        journal.note("empty binary frame: end of audio");
         finish(ErrorCode.NORMAL_CLOSURE.closeReason(null));
     }
 
@@ -330,6 +336,7 @@ public final class LiveSession {
     private void emit(ServerMessage message) {
         synchronized (lock) {
             if (state != SessionState.CLOSED) {
+                journal.sent(message);
                 outbox.send(message);
             }
         }
@@ -374,10 +381,12 @@ public final class LiveSession {
             state = SessionState.CLOSED;
             // The place is free before the client can hear of the close: one that reconnects at once is let in.
             onClosed.accept(this);
+            MetadataMessage metadata = metadata();
             if (socketUsable && reason != null) {
-                outbox.send(metadata());
+                outbox.send(metadata);
                 outbox.close(reason);
             }
+            journal.closed(socketUsable ? reason : null, metadata.duration(), metadata.warnings());
         }
         watchdog.stop();
         lane.submit(transcriber::close);

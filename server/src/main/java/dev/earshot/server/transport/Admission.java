@@ -13,6 +13,8 @@ public final class Admission {
     private final int maxStreams;
     private final Set<LiveSession> running = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
+    /** WebSockets open now: a stream gives its place back before its Close frame has gone out. */
+    private final java.util.concurrent.atomic.AtomicInteger openSockets = new java.util.concurrent.atomic.AtomicInteger();
 
     public Admission(int maxStreams) {
         this.maxStreams = maxStreams;
@@ -51,6 +53,19 @@ public final class Admission {
 
     public List<LiveSession> running() {
         return List.copyOf(running);
+    }
+
+    void socketOpened() {
+        openSockets.incrementAndGet();
+    }
+
+    void socketClosed() {
+        openSockets.decrementAndGet();
+    }
+
+    /** Streams whose WebSocket is still open, their place given back or not. */
+    public int openSockets() {
+        return openSockets.get();
     }
 
     public int maxStreams() {

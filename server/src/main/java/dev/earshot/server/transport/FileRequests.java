@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.ListenOptionsParser;
+import dev.earshot.protocol.PrerecordedResponse;
 import dev.earshot.protocol.PrerecordedResponses;
 import dev.earshot.server.Settings;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.session.SessionServices;
+import dev.earshot.server.session.events.RequestTrace;
 import dev.earshot.server.session.file.FileAnswer;
 import dev.earshot.server.transport.guard.BodyReader;
 import dev.earshot.server.transport.guard.HangUps;
@@ -48,6 +50,8 @@ final class FileRequests {
     /** Deepgram's own words for a body it cannot decode; ours follow in parentheses. */
     static final String UNDECODABLE = "Bad Request: failed to process audio: corrupt or unsupported data";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Recorded for a body the client stopped sending: nginx's "client closed request", as no answer went out. */
+    private static final int CLIENT_GONE = 499;
 
     private final Settings settings;
     private final RequestChecks checks;
@@ -86,7 +90,8 @@ final class FileRequests {
         return settings.maxFileRequests() - slots.availablePermits();
     }
 
-    void handle(Request request, Response response, Callback callback, String requestId) throws RefusedException {
+    void handle(Request request, Response response, Callback callback, RequestTrace trace) throws RefusedException {
+        String requestId = trace.requestId();
         if (admission.isDraining()) {
             throw new RefusedException(Refusal.draining());
         }
@@ -94,21 +99,26 @@ final class FileRequests {
         boolean json = isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
         BodyReader.read(request, bodyLimits, uploads, services.timers(), outcome -> {
             if (outcome instanceof BodyReader.Received received) {
-                start(new Exchange(request, response, callback, requestId), passed.options(), json, received);
+                start(new Exchange(request, response, callback, trace), passed.options(), json, received);
             } else if (outcome instanceof BodyReader.Failed failed) {
                 LOG.info("[{}] POST /v1/listen: the client went away while sending ({})", requestId, failed.cause().toString());
+                trace.refused(CLIENT_GONE, "the client went away while sending: " + failed.cause());
                 callback.failed(failed.cause());
             } else {
-                answer(refusal(outcome), response, callback, requestId);
+                answer(refusal(outcome), response, callback, trace);
             }
         });
     }
 
     /** The request being answered, and the thread working on it once there is one. */
-    private record Exchange(Request request, Response response, Callback callback, String requestId,
+    private record Exchange(Request request, Response response, Callback callback, RequestTrace trace,
                             AtomicReference<Thread> worker) {
-        Exchange(Request request, Response response, Callback callback, String requestId) {
-            this(request, response, callback, requestId, new AtomicReference<>());
+        Exchange(Request request, Response response, Callback callback, RequestTrace trace) {
+            this(request, response, callback, trace, new AtomicReference<>());
+        }
+
+        String requestId() {
+            return trace.requestId();
         }
 
         synchronized void begin() {
@@ -136,7 +146,7 @@ final class FileRequests {
             body.release();
             answer(new Refusal(ErrorCode.TOO_MANY_REQUESTS, "Too many requests: this server transcribes at most "
                     + settings.maxFileRequests() + " files at a time. Please try again later"), exchange.response(),
-                    exchange.callback(), exchange.requestId());
+                    exchange.callback(), exchange.trace());
             return;
         }
         // A client that hangs up stops the work at once: its slot and its bytes are free for the next file.
@@ -154,7 +164,7 @@ final class FileRequests {
         } catch (RejectedExecutionException shuttingDown) {
             slots.release();
             body.release();
-            answer(Refusal.draining(), exchange.response(), exchange.callback(), exchange.requestId());
+            answer(Refusal.draining(), exchange.response(), exchange.callback(), exchange.trace());
         }
     }
 
@@ -162,13 +172,15 @@ final class FileRequests {
         exchange.begin();
         Refusal refusal = null;
         String answer = null;
+        PrerecordedResponse transcribed = null;
+        byte[] audio = new byte[0];
         try {
-            byte[] audio = json ? fetch(body.body()) : body.body();
+            audio = json ? fetch(body.body()) : body.body();
             if (audio.length == 0) {
                 throw new UndecodableAudioException("the request has no audio");
             }
-            answer = PrerecordedResponses.toJson(new FileAnswer(exchange.requestId(), options, settings, services,
-                    lanes).transcribe(audio));
+            transcribed = new FileAnswer(exchange.requestId(), options, settings, services, lanes).transcribe(audio);
+            answer = PrerecordedResponses.toJson(transcribed);
         } catch (RefusedException refused) {
             refusal = refused.refusal();
         } catch (UndecodableAudioException undecodable) {
@@ -187,9 +199,10 @@ final class FileRequests {
             body.release();
         }
         if (refusal != null) {
-            answer(refusal, exchange.response(), exchange.callback(), exchange.requestId());
+            answer(refusal, exchange.response(), exchange.callback(), exchange.trace());
             return;
         }
+        exchange.trace().answered(FileAnswer.outcome(transcribed, audio.length, settings.keepTranscripts()));
         exchange.response().setStatus(200);
         exchange.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         exchange.response().write(true, ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)), exchange.callback());
@@ -239,9 +252,11 @@ final class FileRequests {
                 + settings.maxRequestBytes() + " bytes");
     }
 
-    private static void answer(Refusal refusal, Response response, Callback callback, String requestId) {
-        LOG.info("[{}] POST /v1/listen refused: {} {}", requestId, refusal.code().httpStatus(), refusal.message());
-        refusal.write(response, callback, requestId);
+    private static void answer(Refusal refusal, Response response, Callback callback, RequestTrace trace) {
+        LOG.info("[{}] POST /v1/listen refused: {} {}", trace.requestId(), refusal.code().httpStatus(),
+                refusal.message());
+        trace.refused(refusal.code().httpStatus(), refusal.message());
+        refusal.write(response, callback, trace.requestId());
     }
 
     private static boolean isJson(String contentType) {

@@ -5,6 +5,9 @@ import dev.earshot.protocol.ErrorCode;
 import dev.earshot.server.Settings;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.session.SessionServices;
+import dev.earshot.server.session.events.RequestEvents;
+import dev.earshot.server.session.events.RequestRecord;
+import dev.earshot.server.session.events.RequestTrace;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -37,11 +40,13 @@ public final class ListenEndpoint extends Handler.Abstract {
 
     private final LiveUpgrade live;
     private final FileRequests files;
+    private final RequestEvents events;
 
     public ListenEndpoint(Settings settings, SessionServices services, DecodeLanes lanes, Admission admission,
                           ServerWebSocketContainer container, ExecutorService fileWorkers) {
         super(InvocationType.BLOCKING);
         RequestChecks checks = new RequestChecks(settings);
+        this.events = services.events();
         this.live = new LiveUpgrade(settings, checks, services, lanes, admission, container);
         this.files = new FileRequests(settings, checks, services, lanes, admission, fileWorkers);
     }
@@ -56,12 +61,13 @@ public final class ListenEndpoint extends Handler.Abstract {
         String requestId = UUID.randomUUID().toString();
         response.getHeaders().put(Refusal.REQUEST_ID_HEADER, requestId);
         String path = Request.getPathInContext(request);
+        RequestTrace trace = new RequestTrace(requestId, kind(request, path), client(request, path), events);
         try {
             if (!PATH.equals(path)) {
                 throw new RefusedException(new Refusal(ErrorCode.NOT_FOUND, "No such endpoint: " + path
                         + " (transcription is GET " + PATH + " with a WebSocket upgrade, or POST " + PATH + ")"));
             } else if (HttpMethod.POST.is(request.getMethod())) {
-                files.handle(request, response, callback, requestId);
+                files.handle(request, response, callback, trace);
             } else if (!HttpMethod.GET.is(request.getMethod())) {
                 throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "Method " + request.getMethod()
                         + " is not allowed on " + PATH + ": open a WebSocket with GET, or POST a file"));
@@ -69,21 +75,39 @@ public final class ListenEndpoint extends Handler.Abstract {
                 throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "GET " + PATH
                         + " must be a WebSocket upgrade (Connection: Upgrade, Upgrade: websocket)"));
             } else {
-                live.handle(request, response, callback, requestId);
+                live.handle(request, response, callback, trace);
             }
         } catch (RefusedException refused) {
             Refusal refusal = refused.refusal();
             LOG.info("[{}] {} {} refused: {} {}", requestId, request.getMethod(), path, refusal.code().httpStatus(),
                     refusal.message());
+            trace.refused(refusal.code().httpStatus(), refusal.message());
             refusal.write(response, callback, requestId);
         } catch (RuntimeException bug) {
             // Jetty would answer with its HTML error page and drop our headers: the client still gets the
             // contract's shape (JSON body, dg-error, dg-request-id) to quote in a bug report.
             LOG.error("[{}] {} {} failed", requestId, request.getMethod(), path, bug);
-            new Refusal(ErrorCode.INTERNAL_SERVER_ERROR, "The server failed to process the request")
-                    .write(response, callback, requestId);
+            Refusal failed = new Refusal(ErrorCode.INTERNAL_SERVER_ERROR, "The server failed to process the request");
+            trace.refused(failed.code().httpStatus(), failed.message());
+            failed.write(response, callback, requestId);
         }
         return true;
+    }
+
+    private static RequestRecord.Kind kind(Request request, String path) {
+        if (!PATH.equals(path)) {
+            return RequestRecord.Kind.OTHER;
+        }
+        return HttpMethod.POST.is(request.getMethod()) ? RequestRecord.Kind.FILE : RequestRecord.Kind.STREAM;
+    }
+
+    /** Who asked, for the request log: never the key itself. */
+    static RequestRecord.Client client(Request request, String path) {
+        HttpFields headers = request.getHeaders();
+        return new RequestRecord.Client(Request.getRemoteAddr(request), headers.get(HttpHeader.USER_AGENT),
+                Credentials.fingerprint(headers.get(HttpHeader.AUTHORIZATION),
+                        headers.getValuesList(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL)),
+                request.getMethod(), path, request.getHttpURI().getQuery());
     }
 
     private static boolean isWebSocketUpgrade(Request request) {

@@ -10,7 +10,7 @@ import dev.earshot.server.session.FeatureSupport;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.SessionContext;
 import dev.earshot.server.session.SessionServices;
-import java.time.Instant;
+import dev.earshot.server.session.events.RequestTrace;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -45,7 +45,8 @@ final class LiveUpgrade {
     }
 
     /** @throws RefusedException with the answer when the stream cannot open */
-    void handle(Request request, Response response, Callback callback, String requestId) throws RefusedException {
+    void handle(Request request, Response response, Callback callback, RequestTrace trace) throws RefusedException {
+        String requestId = trace.requestId();
         if (admission.isDraining()) {
             throw new RefusedException(Refusal.draining());
         }
@@ -57,9 +58,9 @@ final class LiveUpgrade {
         RequestChecks.Passed passed = checks.check(request, ListenOptionsParser.Mode.LIVE);
         Engine engine = services.engine();
         SessionContext context = new SessionContext(requestId, passed.options(), settings, engine.model(),
-                Instant.now(), FeatureSupport.warnings(passed.options(), engine.model()));
+                trace.started(), FeatureSupport.warnings(passed.options(), engine.model()), trace.client());
         SocketListener listener = new SocketListener(settings.maxFrameBytes(), settings.maxTextBytes(),
-                settings.maxQueuedBytes());
+                settings.maxQueuedBytes(), admission);
         LiveSession session;
         try {
             session = new LiveSession(context, services, lanes.newLane(), listener, admission::release);

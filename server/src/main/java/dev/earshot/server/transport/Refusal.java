@@ -12,24 +12,24 @@ import org.eclipse.jetty.util.Callback;
  * A request answered with an error instead of {@code 101} (live-api.md §1): the status, {@code dg-request-id},
  * {@code dg-error: <message>} and the JSON body {@code {err_code, err_msg, request_id}} with the same message.
  */
-record Refusal(ErrorCode code, String message) {
-    static final String REQUEST_ID_HEADER = "dg-request-id";
-    static final String ERROR_HEADER = "dg-error";
+public record Refusal(ErrorCode code, String message) {
+    public static final String REQUEST_ID_HEADER = "dg-request-id";
+    public static final String ERROR_HEADER = "dg-error";
     /** Seconds a client refused for load should wait: a stream slot frees up as soon as any stream ends. */
     static final int RETRY_AFTER_SECONDS = 1;
 
-    Refusal {
+    public Refusal {
         message = headerSafe(message);
     }
 
     /** The server is shutting down (503). */
-    static Refusal draining() {
+    public static Refusal draining() {
         return new Refusal(ErrorCode.SERVICE_UNAVAILABLE, "The server is shutting down and accepts no new "
                 + "requests. Please try again later");
     }
 
     /** Writes the refusal and completes the request. */
-    void write(Response response, Callback callback, String requestId) {
+    public void write(Response response, Callback callback, String requestId) {
         response.setStatus(code.httpStatus());
         response.getHeaders().put(REQUEST_ID_HEADER, requestId);
         response.getHeaders().put(ERROR_HEADER, message);

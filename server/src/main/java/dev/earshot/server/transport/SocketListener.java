@@ -55,7 +55,16 @@ public final class SocketListener implements Session.Listener, Outbox {
     private long textBytes;
     private boolean oversized;
 
+    /** Counts this socket while it is open, so that shutdown waits for its Close frame to go out. */
+    private final Admission admission;
+    private final AtomicBoolean socketClosed = new AtomicBoolean();
+
     SocketListener(long maxFrameBytes, int maxTextBytes, long maxQueuedBytes) {
+        this(maxFrameBytes, maxTextBytes, maxQueuedBytes, null);
+    }
+
+    SocketListener(long maxFrameBytes, int maxTextBytes, long maxQueuedBytes, Admission admission) {
+        this.admission = admission;
         this.maxFrameBytes = maxFrameBytes;
         this.maxTextBytes = maxTextBytes;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -67,6 +76,9 @@ public final class SocketListener implements Session.Listener, Outbox {
 
     @Override
     public void onWebSocketOpen(Session opened) {
+        if (admission != null) {
+            admission.socketOpened();
+        }
         // Deliver what came early, in order, without holding the lock while Jetty works; anything sent
         // meanwhile joins the queue, and only an empty queue lets later sends go straight to the socket.
         while (true) {
@@ -172,6 +184,13 @@ public final class SocketListener implements Session.Listener, Outbox {
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         session.onTransportClosed(statusCode, reason);
         callback.succeed();
+        socketGone();
+    }
+
+    private void socketGone() {
+        if (admission != null && socketClosed.compareAndSet(false, true)) {
+            admission.socketClosed();
+        }
     }
 
     @Override
@@ -182,6 +201,7 @@ public final class SocketListener implements Session.Listener, Outbox {
             LOG.info("[{}] connection error: {}", session.requestId(), cause.toString());
         }
         session.onTransportClosed(1006, cause.toString());
+        socketGone();
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.earshot.protocol.ServerMessage.ResultsMessage;
 import dev.earshot.server.testing.EventRecorder;
 import dev.earshot.server.testing.Fixtures;
 import dev.earshot.server.testing.RawHttp;
+import dev.earshot.server.testing.ServerProcess;
 import dev.earshot.server.testing.TestServers;
 import dev.earshot.server.testing.WordErrorRate;
 import java.time.Duration;

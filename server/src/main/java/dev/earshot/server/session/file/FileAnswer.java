@@ -11,6 +11,7 @@ import dev.earshot.server.engine.ModelDescription;
 import dev.earshot.server.session.FeatureSupport;
 import dev.earshot.server.session.SessionContext;
 import dev.earshot.server.session.SessionServices;
+import dev.earshot.server.session.events.RequestTrace;
 import dev.earshot.server.transcript.FileDocument;
 import dev.earshot.server.transcript.SearchTerms;
 import java.security.MessageDigest;
@@ -83,5 +84,14 @@ public final class FileAnswer {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    }
+
+    /** How this answer goes in the request log: its audio, words and warnings, and its text if kept. */
+    public static RequestTrace.Outcome outcome(PrerecordedResponse answer, long audioBytes, boolean keepTranscript) {
+        String transcript = answer.channels().stream().map(channel -> channel.alternative().transcript())
+                .collect(java.util.stream.Collectors.joining("\n"));
+        return new RequestTrace.Outcome(200, null, answer.metadata().duration(), audioBytes, "file", 1,
+                answer.channels().size(), answer.metadata().warnings().stream().map(w -> w.message()).toList(),
+                keepTranscript ? transcript : null);
     }
 }

@@ -1,7 +1,5 @@
-package dev.earshot.server.hostile;
+package dev.earshot.server.testing;
 
-import dev.earshot.server.testing.SharedEngine;
-import dev.earshot.server.testing.TestServers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code -XX:+ExitOnOutOfMemoryError}: an OutOfMemoryError anywhere in the server, caught or not, ends the
  * process, so a server still alive after the test has raised none. Its CPU time is read from /proc.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("earshot listening on (\\S+)");
     /** Linux's clock ticks per second for /proc/PID/stat (USER_HZ), 100 on every common build. */
     private static final double TICKS_PER_SECOND = 100;
@@ -29,20 +27,22 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final URI baseUri;
     private final StringBuffer log;
+    private final Thread reader;
 
-    private ServerProcess(Process process, URI baseUri, StringBuffer log) {
+    private ServerProcess(Process process, URI baseUri, StringBuffer log, Thread reader) {
         this.process = process;
         this.baseUri = baseUri;
         this.log = log;
+        this.reader = reader;
     }
 
     /** Starts the server with this heap ({@code -Xmx}) and these extra serve options; waits until it listens. */
-    static ServerProcess start(String maxHeap, String... options) throws Exception {
+    public static ServerProcess start(String maxHeap, String... options) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xms" + maxHeap, "-Xmx" + maxHeap,
                 "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), "dev.earshot.server.Main",
                 "serve", "--host", "127.0.0.1", "--port", "0", "--api-keys", TestServers.API_KEY, "--model",
-                SharedEngine.modelDir().toAbsolutePath().toString(), "--warm-up", "0", "--warm-recognizers", "2"));
+                SharedEngine.modelDir().toAbsolutePath().toString(), "--warm-up", "0", "--warm-recognizers", "2", "--database", "none"));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MALLOC_ARENA_MAX", "2");
@@ -53,7 +53,7 @@ final class ServerProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new ServerProcess(process, listening.get(90, TimeUnit.SECONDS), log);
+            return new ServerProcess(process, listening.get(90, TimeUnit.SECONDS), log, reader);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IllegalStateException("the server did not start: " + e + "\n" + log, e);
@@ -79,27 +79,41 @@ final class ServerProcess implements AutoCloseable {
         listening.completeExceptionally(new IllegalStateException("the server exited"));
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return baseUri;
     }
 
-    int port() {
+    public int port() {
         return baseUri.getPort();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String log() {
+    public String log() {
         return log.toString();
     }
 
     /** User plus system CPU seconds the server has used, from /proc/PID/stat. */
-    double cpuSeconds() throws IOException {
+    public double cpuSeconds() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    }
+
+    /** SIGTERM, as a service manager or Kubernetes sends it: the server drains and exits by itself. */
+    public void terminate() {
+        process.toHandle().destroy(); // Process.destroy() would also close our end of its output
+    }
+
+    /** The exit code, once the process has ended within {@code timeout}; else -1. */
+    public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        reader.join(timeout.toMillis()); // the rest of its output, up to the end of the pipe
+        return process.exitValue();
     }
 
     @Override
