@@ -46,6 +46,29 @@ class ArchitectureTest {
         assertThat(violations).isEmpty();
     }
 
+    /**
+     * The metrics stand beside the pipeline: they hear its events and read the server's gauges through their
+     * own interface, and no stage imports them (which the test above already forbids).
+     */
+    @Test
+    void metricsOnlyImportTheEventsAndSettings() throws IOException {
+        Path metrics = Path.of("src", "main", "java", "dev", "earshot", "server", "ops", "metrics");
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(metrics)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher imports = IMPORT.matcher(Files.readString(file));
+                while (imports.find()) {
+                    String target = imports.group(1) + (imports.group(2) == null ? "" : imports.group(2));
+                    if (!target.equals("Settings") && !target.startsWith("session.events.")
+                            && !target.startsWith("ops.metrics.")) {
+                        violations.add(file.getFileName() + " imports " + imports.group().trim());
+                    }
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+
     @Test
     void everyStageHasAtMostTwelveFiles() throws IOException {
         Path root = Path.of("src", "main", "java", "dev", "earshot", "server");

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,40 @@ public final class DecodeLanes implements AutoCloseable {
     private static final int BATCH = 1;
     /** Breaks ties between turns whose oldest tasks arrived in the same nanosecond. */
     private final AtomicLong turnSequence = new AtomicLong();
+    /** How long steps waited for their turn, live and batch apart (by priority): read by the metrics. */
+    private final WaitTally[] waits = {new WaitTally(), new WaitTally()};
+
+    /**
+     * Totals since start: steps run, and how long they waited, from their task's arrival (or their previous
+     * step's end) until they ran.
+     */
+    public record Waits(long steps, long waitedNanos) {
+    }
+
+    /** How long live streams' steps have waited: how far behind the decoding has fallen, summed. */
+    public Waits liveWaits() {
+        return waits[LIVE].read();
+    }
+
+    /** The same for batch lanes (files, the warm-up), which wait behind live lanes by design. */
+    public Waits batchWaits() {
+        return waits[BATCH].read();
+    }
+
+    /** Two adders: cheap to bump from every decode thread at once. */
+    private static final class WaitTally {
+        private final LongAdder steps = new LongAdder();
+        private final LongAdder waitedNanos = new LongAdder();
+
+        void add(long nanos) {
+            steps.increment();
+            waitedNanos.add(Math.max(0, nanos));
+        }
+
+        Waits read() {
+            return new Waits(steps.sum(), waitedNanos.sum());
+        }
+    }
 
     /**
      * A task and since when it has waited: how long is how far its stream is behind. A task with more steps
@@ -192,6 +227,7 @@ public final class DecodeLanes implements AutoCloseable {
         private void runOne() {
             Task task = tasks.peek();
             if (task != null) {
+                waits[priority].add(nanoClock.getAsLong() - task.waitingSinceNanos);
                 running = true;
                 boolean done;
                 try {

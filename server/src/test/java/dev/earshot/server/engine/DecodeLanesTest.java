@@ -210,4 +210,25 @@ class DecodeLanesTest {
             awaitRan(1);
         }
     }
+
+    @Test
+    void waitsForATurnAreTalliedLiveAndBatchApart() throws Exception {
+        try (DecodeLanes lanes = new DecodeLanes(1, clock::get)) {
+            CountDownLatch release = occupy(lanes);
+            clock.set(10);
+            lanes.newLane().submit(note("live"));
+            lanes.newBatchLane().submitSteps(() -> {
+                note("batch step").run();
+                return ran.size() == 3;
+            });
+            clock.set(110);
+            release.countDown();
+
+            awaitRan(3);
+            // The live task waited 100 behind the occupier (which itself waited 0); the batch task's first
+            // step waited 100 and its second none, from the end of the first.
+            assertThat(lanes.liveWaits()).isEqualTo(new DecodeLanes.Waits(2, 100));
+            assertThat(lanes.batchWaits()).isEqualTo(new DecodeLanes.Waits(2, 100));
+        }
+    }
 }

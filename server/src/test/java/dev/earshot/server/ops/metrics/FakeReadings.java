@@ -1,0 +1,65 @@
+package dev.earshot.server.ops.metrics;
+
+/** Readings a test sets by hand: the fields are read by the scrape's thread. */
+final class FakeReadings implements ServerReadings {
+    volatile int activeStreams;
+    volatile int activeFiles;
+    volatile int maxStreams = 12;
+    volatile int maxFiles = 2;
+    volatile boolean draining;
+    volatile int warmRecognizers;
+    volatile int warmUpPlanned;
+    volatile int warmUpDone;
+    volatile LaneWaits streamLaneWaits = LaneWaits.NONE;
+    volatile LaneWaits batchLaneWaits = LaneWaits.NONE;
+
+    @Override
+    public int activeStreams() {
+        return activeStreams;
+    }
+
+    @Override
+    public int activeFiles() {
+        return activeFiles;
+    }
+
+    @Override
+    public int maxStreams() {
+        return maxStreams;
+    }
+
+    @Override
+    public int maxFiles() {
+        return maxFiles;
+    }
+
+    @Override
+    public boolean draining() {
+        return draining;
+    }
+
+    @Override
+    public int warmRecognizers() {
+        return warmRecognizers;
+    }
+
+    @Override
+    public int warmUpPlanned() {
+        return warmUpPlanned;
+    }
+
+    @Override
+    public int warmUpDone() {
+        return warmUpDone;
+    }
+
+    @Override
+    public LaneWaits streamLaneWaits() {
+        return streamLaneWaits;
+    }
+
+    @Override
+    public LaneWaits batchLaneWaits() {
+        return batchLaneWaits;
+    }
+}
