@@ -6,6 +6,9 @@ import dev.earshot.server.audio.ffmpeg.FfmpegDecoders;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.ops.ServerReadings;
+import dev.earshot.server.ops.ServerReadings.LaneWaits;
+import dev.earshot.server.ops.metrics.MetricsEndpoint;
+import dev.earshot.server.ops.metrics.ServerMetrics;
 import dev.earshot.server.ops.status.StatusEndpoint;
 import dev.earshot.server.session.events.RequestEvents;
 import dev.earshot.server.transport.Admission;
@@ -54,6 +57,7 @@ public final class EarshotServer implements AutoCloseable {
     private final HeaderDeadline headerDeadline;
     private final ListenEndpoint endpoint;
     private final long startedNanos = System.nanoTime();
+    private final ServerMetrics metrics;
     private boolean stopped;
     /** The warm-up under way or done; none asked for: done. */
     private volatile EngineWarmUp.Progress warmUp = new EngineWarmUp.Progress(0, 0);
@@ -71,7 +75,9 @@ public final class EarshotServer implements AutoCloseable {
         AudioDecoders decoders = new AudioDecoders(new FfmpegDecoders(ffmpeg, decoderThreads,
                 settings.decoderStallTimeout(), settings.decodeLimits()), decoderThreads, settings.decoderStallTimeout(),
                 settings.decodeLimits());
-        SessionServices services = new SessionServices(engine, decoders, timers, events);
+        this.metrics = new ServerMetrics(new Readings());
+        SessionServices services = new SessionServices(engine, decoders, timers,
+                RequestEvents.both(metrics.events(), events));
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("earshot-io");
         this.jetty = new Server(threads);
@@ -83,7 +89,8 @@ public final class EarshotServer implements AutoCloseable {
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(jetty, this::configure);
         this.endpoint = new ListenEndpoint(settings, services, lanes, admission,
                 webSockets.getServerWebSocketContainer(), fileWorkers);
-        webSockets.setHandler(new Handler.Sequence(new StatusEndpoint(new Readings()), endpoint));
+        webSockets.setHandler(new Handler.Sequence(new StatusEndpoint(new Readings()), new MetricsEndpoint(metrics),
+                endpoint));
         jetty.setHandler(webSockets);
         jetty.setErrorHandler(new ListenEndpoint.ErrorPages());
         jetty.setStopTimeout(FINISH_GRACE.toMillis());
@@ -246,6 +253,28 @@ public final class EarshotServer implements AutoCloseable {
         @Override
         public double warmUpProgress() {
             return warmUp.fraction();
+        }
+
+        @Override
+        public int warmUpPlanned() {
+            return warmUp.recognizers();
+        }
+
+        @Override
+        public int warmUpDone() {
+            return (int) (warmUp.recognizers() - warmUp.getCount());
+        }
+
+        @Override
+        public LaneWaits streamLaneWaits() {
+            DecodeLanes.Waits waits = lanes.liveWaits();
+            return new LaneWaits(waits.steps(), waits.waitedNanos());
+        }
+
+        @Override
+        public LaneWaits batchLaneWaits() {
+            DecodeLanes.Waits waits = lanes.batchWaits();
+            return new LaneWaits(waits.steps(), waits.waitedNanos());
         }
 
         @Override

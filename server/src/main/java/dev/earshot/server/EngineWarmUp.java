@@ -106,10 +106,17 @@ public final class EngineWarmUp {
     public static final class Progress extends CountDownLatch {
         private final java.util.concurrent.atomic.AtomicLong blocksDone = new java.util.concurrent.atomic.AtomicLong();
         private final long blocks;
+        private final int recognizers;
 
         Progress(int recognizers, long blocks) {
             super(recognizers);
+            this.recognizers = recognizers;
             this.blocks = blocks;
+        }
+
+        /** How many the warm-up set out to warm. */
+        public int recognizers() {
+            return recognizers;
         }
 
         /** 0 to 1; 1 once every recogniser is warm (or there were none to warm). */

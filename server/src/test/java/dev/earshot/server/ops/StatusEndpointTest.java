@@ -102,4 +102,24 @@ class StatusEndpointTest {
             assertThat(post.header("dg-error")).contains("use GET");
         }
     }
+
+    @Test
+    void metricsOfTheRealServerCountTheStreamAndItsClose(VoskEngine engine) throws Exception {
+        try (EarshotServer server = TestServers.start(engine)) {
+            EventRecorder stream = EventRecorder.connect(server.baseUri(), "encoding=linear16&sample_rate=16000",
+                    TestServers.API_KEY);
+            stream.sendAudio(Fixtures.pcm(Fixtures.speechAWav()), 3200).closeStream()
+                    .drainUntilClosed(Duration.ofSeconds(60));
+            RawHttp.Response scrape = get(server, "/metrics");
+            assertThat(scrape.status()).isEqualTo(200);
+            assertThat(scrape.header("dg-request-id")).isNotBlank();
+            assertThat(scrape.body())
+                    .contains("engine_requests_total{kind=\"stream\",response_status=\"101\"} 1")
+                    .contains("earshot_stream_closes_total{code=\"1000\",reason=\"normal\"} 1")
+                    .contains("engine_stream_latency_seconds_count")
+                    .contains("earshot_audio_seconds_total{encoding=\"linear16\",kind=\"stream\"}")
+                    .contains("engine_max_active_requests{kind=\"stream\"} " + TestServers.settings().maxStreams())
+                    .contains("jvm_memory_used_bytes");
+        }
+    }
 }

@@ -1,7 +1,8 @@
 package dev.earshot.server.ops.metrics;
 
-import dev.earshot.server.ops.metrics.ServerReadings.LaneWaits;
-import dev.earshot.server.ops.metrics.ServerReadings.RequestLogCounts;
+import dev.earshot.server.ops.ServerReadings;
+import dev.earshot.server.ops.ServerReadings.LaneWaits;
+import dev.earshot.server.ops.ServerReadings.RequestLogCounts;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.SummaryWithCallback;

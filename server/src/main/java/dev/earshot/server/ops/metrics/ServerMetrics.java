@@ -1,5 +1,6 @@
 package dev.earshot.server.ops.metrics;
 
+import dev.earshot.server.ops.ServerReadings;
 import dev.earshot.server.session.events.RequestEvents;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;

@@ -1,5 +1,6 @@
 package dev.earshot.server.ops.metrics;
 
+import dev.earshot.server.ops.ServerReadings;
 /** Readings a test sets by hand: the fields are read by the scrape's thread. */
 final class FakeReadings implements ServerReadings {
     volatile int activeStreams;
@@ -61,5 +62,20 @@ final class FakeReadings implements ServerReadings {
     @Override
     public LaneWaits batchLaneWaits() {
         return batchLaneWaits;
+    }
+
+    @Override
+    public double warmUpProgress() {
+        return warmUpPlanned == 0 ? 1.0 : (double) warmUpDone / warmUpPlanned;
+    }
+
+    @Override
+    public java.time.Duration uptime() {
+        return java.time.Duration.ofSeconds(1);
+    }
+
+    @Override
+    public String version() {
+        return "test";
     }
 }

@@ -1,9 +1,10 @@
 package dev.earshot.server.ops.metrics;
 
+import dev.earshot.server.ops.ServerReadings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.earshot.server.ops.metrics.ServerReadings.LaneWaits;
+import dev.earshot.server.ops.ServerReadings.LaneWaits;
 import dev.earshot.server.session.events.RequestEvents;
 import dev.earshot.server.session.events.RequestRecord.Kind;
 import dev.earshot.server.testing.Fixtures;

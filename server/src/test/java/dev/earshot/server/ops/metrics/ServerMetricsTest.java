@@ -1,8 +1,9 @@
 package dev.earshot.server.ops.metrics;
 
+import dev.earshot.server.ops.ServerReadings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.earshot.server.ops.metrics.ServerReadings.LaneWaits;
+import dev.earshot.server.ops.ServerReadings.LaneWaits;
 import dev.earshot.server.session.events.RequestEvents;
 import dev.earshot.server.session.events.RequestRecord.Kind;
 import java.time.Duration;
