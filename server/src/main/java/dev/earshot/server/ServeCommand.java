@@ -80,12 +80,39 @@ final class ServeCommand implements Callable<Integer> {
                 Signal.handle(new Signal(name), signal -> new Thread(server::shutdown, "earshot-drain").start());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "earshot-shutdown"));
-            server.warmUp(settings.warmUp());
+            EngineWarmUp.Progress warming = server.warmUp(settings.warmUp());
             out.println("earshot listening on " + server.baseUri() + " (model " + engine.model().name() + ")");
             out.flush();
+            reportWarmUp(warming, settings.warmUp());
             server.join();
             return 0;
         }
+    }
+
+    /**
+     * Says how the warm-up goes every 10 s, then that the server is ready: until then readiness answers 503,
+     * and work sent anyway shares the cores with the warm-up.
+     */
+    private void reportWarmUp(EngineWarmUp.Progress warming, int recognizers) {
+        if (recognizers == 0) {
+            out.println("ready: no warm-up asked for (--warm-up 0)");
+            return;
+        }
+        out.println("warming up " + recognizers + " recognisers; /v1/status/ready answers 503 until they are warm");
+        long started = System.nanoTime();
+        Thread reporter = new Thread(() -> {
+            try {
+                while (!warming.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    out.printf(java.util.Locale.ROOT, "warming up: %.0f%%%n", 100 * warming.fraction());
+                }
+                out.printf(java.util.Locale.ROOT, "ready: %d recognisers warm after %d s%n", recognizers,
+                        (System.nanoTime() - started) / 1_000_000_000L);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        }, "earshot-warm-up-report");
+        reporter.setDaemon(true);
+        reporter.start();
     }
 
     /** The model the build unpacked next to the server's jar (or where the tests say it is). */
