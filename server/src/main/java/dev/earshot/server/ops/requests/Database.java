@@ -1,12 +1,15 @@
 package dev.earshot.server.ops.requests;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Objects;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
@@ -43,8 +46,8 @@ final class Database {
      */
     static Database at(String jdbcUrlOrNull, Path dataDir) throws IOException {
         if (jdbcUrlOrNull == null || jdbcUrlOrNull.isBlank()) {
-            Files.createDirectories(dataDir);
-            return new Database(Vendor.SQLITE, "jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath());
+            Objects.requireNonNull(dataDir, "a data directory, when no database URL is given");
+            return new Database(Vendor.SQLITE, "jdbc:sqlite:" + ownerOnlyFile(dataDir).toAbsolutePath());
         }
         String url = jdbcUrlOrNull.trim();
         if (url.startsWith("jdbc:postgresql:")) {
@@ -57,8 +60,21 @@ final class Database {
                 + "jdbc:postgresql://host[:port]/database or jdbc:sqlite:<file>");
     }
 
-    Vendor vendor() {
-        return vendor;
+    /**
+     * The SQLite file, made readable by its owner only when it is new: it may hold transcripts, and SQLite
+     * gives its -wal and -shm files the same mode. An empty file is an empty database.
+     */
+    private static Path ownerOnlyFile(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        Path file = dataDir.resolve(SQLITE_FILE);
+        if (!Files.exists(file) && dataDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (FileAlreadyExistsException raced) {
+                // Another process made it first: it is the same database.
+            }
+        }
+        return file;
     }
 
     Connection connect() throws SQLException {

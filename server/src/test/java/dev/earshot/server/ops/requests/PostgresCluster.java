@@ -94,7 +94,8 @@ final class PostgresCluster implements AutoCloseable {
         command.add(bin.resolve(program).toString());
         command.addAll(List.of(arguments));
         Path output = directory.resolve(program + ".out");
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
         if (!process.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException(program + " did not finish in " + STEP_TIMEOUT_SECONDS + " s");

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -39,7 +40,8 @@ class RequestLogTest {
             assertThat(log.queries().find("a").orElseThrow().transcript()).isEqualTo("hello world");
             assertThat(log.database()).isEqualTo("jdbc:sqlite:" + dataDir.resolve(RequestLog.SQLITE_FILE).toAbsolutePath());
         }
-        assertThat(dataDir.resolve(RequestLog.SQLITE_FILE)).isRegularFile();
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve(RequestLog.SQLITE_FILE)))
+                .as("it may hold transcripts").isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
