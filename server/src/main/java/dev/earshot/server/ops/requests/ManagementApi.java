@@ -12,9 +12,11 @@ import dev.earshot.server.session.events.RequestRecord;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -133,16 +135,21 @@ public final class ManagementApi extends Handler.Abstract {
     }
 
     /** Open ends default to the oldest request kept and to today, both whole UTC days. */
-    private Object usage(ListParameters.Range range) throws SQLException {
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        Instant to = range.to() != null ? range.to() : today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant from = range.from() != null ? range.from() : queries.oldest()
-                .map(oldest -> oldest.atOffset(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant())
-                .filter(oldest -> oldest.isBefore(to))
-                .orElse(to.minusMillis(1).atOffset(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant());
-        LocalDate first = from.atOffset(ZoneOffset.UTC).toLocalDate();
-        LocalDate last = to.minusMillis(1).atOffset(ZoneOffset.UTC).toLocalDate();
+    private Object usage(ListParameters.Range range) throws SQLException, InvalidParameterException {
+        Instant to = range.to() != null ? range.to() : dayStart(clock.instant()).plus(Duration.ofDays(1));
+        if (range.from() != null && !range.from().isBefore(to)) {
+            throw new InvalidParameterException("start", "Invalid value for parameter 'start': it must be before "
+                    + "the end of the range (the end of today, UTC, when end is not given)");
+        }
+        Instant from = range.from() != null ? range.from() : queries.oldest().map(ManagementApi::dayStart)
+                .filter(oldest -> oldest.isBefore(to)).orElse(dayStart(to.minusMillis(1)));
+        LocalDate first = LocalDate.ofInstant(from, ZoneOffset.UTC);
+        LocalDate last = LocalDate.ofInstant(to.minusMillis(1), ZoneOffset.UTC);
         return RequestViews.usage(first, last, queries.usage(from, to));
+    }
+
+    private static Instant dayStart(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.DAYS);
     }
 
     /** As {@code /v1/listen} reads the header (live-api.md §1); the key never appears in a message. */

@@ -56,6 +56,8 @@ public final class RequestLog implements RequestEvents, AutoCloseable {
             throw new Unusable("request log: " + e.getMessage(), e);
         }
         try (RequestStore probe = new RequestStore(database, keepTranscripts)) {
+            // Reach it first: Flyway retries a database that fails it for ten seconds before giving up.
+            database.connect().close();
             database.migrate();
             probe.applyRetention(Clock.systemUTC().instant(), retention);
         } catch (SQLException | RuntimeException e) {

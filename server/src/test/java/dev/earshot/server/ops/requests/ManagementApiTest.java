@@ -201,6 +201,10 @@ class ManagementApiTest {
         assertThat(secondDay.get("start").asText()).isEqualTo("2025-03-02");
         assertThat(secondDay.get("end").asText()).isEqualTo("2025-03-02");
         assertThat(secondDay.get("results")).hasSize(1);
+        HttpResponse<String> tomorrow = get("/v1/projects/" + PROJECT + "/usage?start=2025-03-04", "Token " + KEY);
+        assertThat(tomorrow.statusCode()).isEqualTo(400);
+        assertThat(tomorrow.headers().firstValue("dg-error")).hasValueSatisfying(
+                error -> assertThat(error).contains("for parameter 'start'"));
     }
 
     private List<String> ids(String query) throws Exception {

@@ -69,9 +69,11 @@ final class PostgresCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         try {
             run("pg_ctl", "-D", data(), "-m", "immediate", "-w", "stop");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             try (Stream<Path> files = Files.walk(directory)) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
