@@ -7,6 +7,11 @@ import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.ops.ServerReadings;
 import dev.earshot.server.ops.ServerReadings.LaneWaits;
+import dev.earshot.server.ops.ServerReadings.RequestLogCounts;
+import dev.earshot.server.ops.requests.ManagementApi;
+import dev.earshot.server.ops.requests.RequestLog;
+import dev.earshot.server.ops.requests.RequestLogs;
+import dev.earshot.server.transport.ApiKeys;
 import dev.earshot.server.ops.metrics.MetricsEndpoint;
 import dev.earshot.server.ops.metrics.ServerMetrics;
 import dev.earshot.server.ops.status.StatusEndpoint;
@@ -21,6 +26,7 @@ import dev.earshot.server.transport.guard.HeaderDeadline;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -58,12 +64,17 @@ public final class EarshotServer implements AutoCloseable {
     private final ListenEndpoint endpoint;
     private final long startedNanos = System.nanoTime();
     private final ServerMetrics metrics;
+    private final Optional<RequestLog> requestLog;
     private boolean stopped;
     /** The warm-up under way or done; none asked for: done. */
     private volatile EngineWarmUp.Progress warmUp = new EngineWarmUp.Progress(0, 0);
 
-    private EarshotServer(Settings settings, Engine engine, Ffmpeg ffmpeg, RequestEvents events) {
+    private EarshotServer(Settings settings, Engine engine, Ffmpeg ffmpeg, RequestEvents events)
+            throws RequestLog.Unusable {
         this.settings = settings;
+        this.requestLog = RequestLogs.open(settings.database(), settings.dataDir(), settings.requestLogMaxAge(),
+                settings.requestLogMaxRows(), settings.keepTranscripts());
+        requestLog.ifPresent(log -> LOG.info("request log: {}", log.database()));
         this.admission = new Admission(settings.maxStreams());
         this.lanes = new DecodeLanes(settings.decodeThreads(), System::nanoTime);
         this.engine = engine;
@@ -76,8 +87,9 @@ public final class EarshotServer implements AutoCloseable {
                 settings.decoderStallTimeout(), settings.decodeLimits()), decoderThreads, settings.decoderStallTimeout(),
                 settings.decodeLimits());
         this.metrics = new ServerMetrics(new Readings());
+        RequestEvents heard = RequestEvents.both(metrics.events(), events);
         SessionServices services = new SessionServices(engine, decoders, timers,
-                RequestEvents.both(metrics.events(), events));
+                requestLog.<RequestEvents>map(log -> RequestEvents.both(heard, log)).orElse(heard));
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("earshot-io");
         this.jetty = new Server(threads);
@@ -89,8 +101,12 @@ public final class EarshotServer implements AutoCloseable {
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(jetty, this::configure);
         this.endpoint = new ListenEndpoint(settings, services, lanes, admission,
                 webSockets.getServerWebSocketContainer(), fileWorkers);
-        webSockets.setHandler(new Handler.Sequence(new StatusEndpoint(new Readings()), new MetricsEndpoint(metrics),
-                endpoint));
+        Handler.Sequence routes = new Handler.Sequence(new StatusEndpoint(new Readings()),
+                new MetricsEndpoint(metrics));
+        ApiKeys keys = new ApiKeys(settings.apiKeys());
+        requestLog.ifPresent(log -> routes.addHandler(new ManagementApi(log, keys::accepts)));
+        routes.addHandler(endpoint);
+        webSockets.setHandler(routes);
         jetty.setHandler(webSockets);
         jetty.setErrorHandler(new ListenEndpoint.ErrorPages());
         jetty.setStopTimeout(FINISH_GRACE.toMillis());
@@ -200,6 +216,7 @@ public final class EarshotServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("jetty did not stop cleanly", e);
         }
+        requestLog.ifPresent(RequestLog::close); // after Jetty: the last streams' records are queued by now
         lanes.close();
         timers.close();
         decoderThreads.shutdownNow();
@@ -280,6 +297,12 @@ public final class EarshotServer implements AutoCloseable {
         @Override
         public boolean draining() {
             return admission.isDraining();
+        }
+
+        @Override
+        public RequestLogCounts requestLog() {
+            return requestLog.map(log -> new RequestLogCounts(log.written(), log.dropped(), log.failed()))
+                    .orElse(RequestLogCounts.NONE);
         }
 
         @Override

@@ -2,20 +2,25 @@ package dev.earshot.bench.servers;
 
 import dev.earshot.bench.measure.ResourceGauge;
 import dev.earshot.server.EarshotServer;
+import dev.earshot.server.Setting;
 import dev.earshot.server.Settings;
 import dev.earshot.server.SettingsBuilder;
 import dev.earshot.server.audio.ffmpeg.Ffmpeg;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.engine.VoskEngine;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A server started in the bench's own JVM ({@code --spawn}), wired as {@code earshot serve} wires it: on
@@ -30,8 +35,10 @@ public final class SpawnedServer implements ServerUnderTest {
     private final EarshotServer server;
     private final Engine engine;
     private final String apiKey;
+    private final Path dataDir;
 
-    private SpawnedServer(EarshotServer server, Engine engine, String apiKey) {
+    private SpawnedServer(EarshotServer server, Engine engine, String apiKey, Path dataDir) {
+        this.dataDir = dataDir;
         this.server = server;
         this.engine = engine;
         this.apiKey = apiKey;
@@ -61,6 +68,11 @@ public final class SpawnedServer implements ServerUnderTest {
         if (decodeThreads != null) {
             settings.decodeThreads(decodeThreads);
         }
+        // The request log as serve keeps it (SQLite), in a directory of this run's own; EARSHOT_DATABASE=none
+        // measures the server without it.
+        Path dataDir = Files.createTempDirectory("earshot-bench-");
+        String database = System.getenv(Setting.DATABASE.environmentVariable());
+        settings.dataDir(dataDir).database(database == null ? Setting.DATABASE.defaultValue() : database);
         if (warmUp != null) {
             settings.warmUp(warmUp);
         }
@@ -71,7 +83,7 @@ public final class SpawnedServer implements ServerUnderTest {
             server.close();
             throw new IllegalStateException("the spawned server's recognisers were not warm after " + WARM_UP_LIMIT);
         }
-        return new SpawnedServer(server, engine, key);
+        return new SpawnedServer(server, engine, key, dataDir);
     }
 
     private static byte[] bytes() {
@@ -116,5 +128,10 @@ public final class SpawnedServer implements ServerUnderTest {
     @Override
     public void close() {
         server.shutdown();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException gone) {
+            // A temporary directory: nothing to keep.
+        }
     }
 }

@@ -43,7 +43,9 @@ public final class EarshotProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms64m", "-Xmx256m", "-jar",
                 jar.toString(), "serve", "--host", "127.0.0.1", "--port", "0", "--api-keys", API_KEY,
                 // Two, not the default dozen: the start-up warm-up path runs, without its CPU slowing the tests.
-                "--warm-up", "2"));
+                "--warm-up", "2",
+                // The request log in SQLite, as serve keeps it, but in a directory of this test run's, not the home.
+                "--data-dir", Files.createTempDirectory("earshot-client-test-").toString()));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MALLOC_ARENA_MAX", "2");

@@ -12,7 +12,7 @@ public final class ApiKeys {
         this.keys = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
-    boolean accepts(String presented) {
+    public boolean accepts(String presented) {
         byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
         boolean match = false;
         for (byte[] key : keys) {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.earshot.server.EarshotServer;
 import dev.earshot.server.engine.VoskEngine;
+import dev.earshot.server.ops.requests.ManagementApi;
+import dev.earshot.server.testing.Await;
 import dev.earshot.server.testing.Fixtures;
+import dev.earshot.server.testing.RawHttp;
 import dev.earshot.server.testing.SharedEngine;
 import dev.earshot.server.testing.TestServers;
 import java.io.IOException;
@@ -27,6 +30,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,7 +79,9 @@ class DeepgramJsSdkTest {
         }
         System.out.println("[deepgram-js] node " + nodeVersion);
         installIfNeeded();
-        server = TestServers.start(engine, builder -> builder.firstAudioTimeout(Duration.ofSeconds(1)));
+        Path dataDir = Files.createTempDirectory("earshot-sdk-test-");
+        server = TestServers.start(engine, builder -> builder.firstAudioTimeout(Duration.ofSeconds(1))
+                .database("sqlite").dataDir(dataDir));
     }
 
     @AfterAll
@@ -118,6 +124,26 @@ class DeepgramJsSdkTest {
         assertThat(missing).as("checks that did not print PASS for %s", sdk).isEmpty();
         assertThat(run.exitCode()).as("exit code of check.mjs --sdk %s", sdk).isZero();
         assertThat(run.lines()).as("summary line").anyMatch(line -> line.matches("SUMMARY \\d+ passed, 0 failed.*"));
+    }
+
+    /** Deepgram's management API over the request log: {@code client.manage.v1.projects...} unchanged. */
+    @Test
+    void officialSdkReadsTheRequestLogThroughTheManagementApi() throws Exception {
+        Assumptions.assumeTrue(nodeAvailable && npmAvailable, "node and npm are needed for the Deepgram SDK");
+        RawHttp.Response file = RawHttp.request(server.port(), "POST", "/v1/listen", Map.of("Authorization",
+                "Token " + TestServers.API_KEY, "Content-Type", "audio/wav"), Fixtures.speechAWav());
+        assertThat(file.status()).isEqualTo(200);
+        String requestId = file.header("dg-request-id");
+        String logged = "/v1/projects/" + ManagementApi.PROJECT_ID + "/requests/" + requestId;
+        Await.until("the request in the log", () -> RawHttp.request(server.port(), "GET", logged, Map.of(
+                "Authorization", "Token " + TestServers.API_KEY), new byte[0]).status() == 200, Duration.ofSeconds(30));
+
+        Run run = run(List.of(command("node"), "manage.mjs", "--url", server.baseUri().toString(),
+                "--key", TestServers.API_KEY, "--request-id", requestId), Map.of(), SCRIPT_TIMEOUT);
+        print("manage.mjs", run);
+        assertThat(run.lines().stream().filter(line -> line.startsWith("FAIL "))).isEmpty();
+        assertThat(run.lines().stream().filter(line -> line.startsWith("PASS [v5] m.")).count()).isEqualTo(7);
+        assertThat(run.exitCode()).isZero();
     }
 
     /** npm ci, when node_modules is missing or older than the committed lockfile. */

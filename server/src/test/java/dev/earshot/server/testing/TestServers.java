@@ -38,7 +38,9 @@ public final class TestServers {
     }
 
     public static Settings settings() {
-        return Settings.defaults(List.of(API_KEY), SharedEngine.modelDir()).toBuilder().port(0).build();
+        // No request log unless a test asks for one (in a directory of its own): none in the user's home.
+        return Settings.defaults(List.of(API_KEY), SharedEngine.modelDir()).toBuilder().port(0).database("none")
+                .build();
     }
 
     public static EarshotServer start(Engine engine) {
