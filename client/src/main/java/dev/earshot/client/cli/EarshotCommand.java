@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code earshot} client commands; the {@code ./earshot} launcher calls this for {@code stream} and {@code doctor}. */
 @Command(name = "earshot", mixinStandardHelpOptions = true,
-        description = "Earshot command line: stream audio to a Deepgram-compatible server, diagnose failures.")
+        description = "Earshot command line: stream audio to a Deepgram-compatible server, diagnose failures, look up requests.")
 public final class EarshotCommand {
     public static void main(String[] args) {
         System.exit(commandLine(EarshotCommand::stdoutIsTerminal, System.in).execute(args));
@@ -26,6 +26,7 @@ public final class EarshotCommand {
         CommandLine commandLine = new CommandLine(new EarshotCommand());
         commandLine.addSubcommand(new StreamCommand(terminal, stdin));
         commandLine.addSubcommand(new DoctorCommand());
+        commandLine.addSubcommand(new RequestsCommand());
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
             line.getErr().println("earshot: " + exception);
             return ExitCode.NETWORK.code();

@@ -44,7 +44,7 @@ final class StreamJournal {
     }
 
     synchronized void opened() {
-        note("opened: " + context.options().parameters());
+        note("opened" + (context.options().parameters().isEmpty() ? "" : ": " + context.options().parameters()));
         events.streamOpened(context.requestId());
     }
 
@@ -101,7 +101,8 @@ final class StreamJournal {
             return;
         }
         ended = true;
-        note(reason == null ? "connection closed by the client" : "closed " + reason.code() + " " + reason.reason());
+        note(reason == null ? "connection closed by the client"
+                : ("closed " + reason.code() + " " + reason.reason()).strip());
         if (dropped > 0) {
             timeline.add(new TimelineEntry(timeline.get(timeline.size() - 1).at(), dropped + " more events not kept"));
         }
