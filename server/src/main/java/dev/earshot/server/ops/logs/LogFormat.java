@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How the server's log lines look: one event a line on stderr, as {@code text} ({@link TextLayout}) or
  * {@code json} ({@link JsonLayout}). {@code earshot serve} calls {@link #configure} with its {@code log-format}
- * before it loads anything; until then, and in a JVM that never calls it, {@link DefaultLogging} has set up
+ * once its settings are read, before it loads the model; until then, and in a JVM that never calls it, {@link DefaultLogging} has set up
  * {@code text}.
  *
  * <p>Levels: Jetty only warns, Earshot and everything else say INFO. The system properties
