@@ -3,6 +3,7 @@ package dev.earshot.server;
 import dev.earshot.protocol.LocalApiKey;
 import dev.earshot.server.audio.ffmpeg.Ffmpeg;
 import dev.earshot.server.engine.VoskEngine;
+import dev.earshot.server.ops.logs.LogFormat;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         Settings settings = builder.build();
+        LogFormat.configure(settings.logFormat());
         Ffmpeg ffmpeg = Ffmpeg.load();
         try (VoskEngine engine = VoskEngine.load(settings.modelDir(), settings.modelLanguage(),
                 settings.warmRecognizers())) {
