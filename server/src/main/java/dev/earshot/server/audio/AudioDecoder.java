@@ -41,6 +41,11 @@ public interface AudioDecoder extends AutoCloseable {
     /** The decoded format, once known: at once for raw PCM, after the header or first packet otherwise. */
     Optional<AudioFormat> format();
 
+    /** The container recognised in the bytes ({@code wav}, {@code ogg}, ...), for the request log; empty if none. */
+    default Optional<String> container() {
+        return Optional.empty();
+    }
+
     /**
      * CPU time, in nanoseconds, that this decoder has spent on a thread of its own (a pull decoder's): work
      * the calling thread's clock does not see, which the caller's {@link DecodeBudget} must still count.

@@ -386,7 +386,8 @@ public final class LiveSession {
                 outbox.send(metadata);
                 outbox.close(reason);
             }
-            journal.closed(socketUsable ? reason : null, metadata.duration(), metadata.warnings());
+            journal.closed(socketUsable ? reason : null, metadata.duration(), transcriber.container(),
+                    metadata.warnings());
         }
         watchdog.stop();
         lane.submit(transcriber::close);

@@ -12,6 +12,7 @@ import dev.earshot.server.session.timers.Timers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a stream did, for the request log and the metrics: bytes in, Results out, its lag behind real time,
@@ -96,7 +97,8 @@ final class StreamJournal {
      *
      * @param reason null when the client dropped the connection
      */
-    synchronized void closed(CloseReason reason, double audioSeconds, List<Warning> warnings) {
+    synchronized void closed(CloseReason reason, double audioSeconds, Optional<String> container,
+                             List<Warning> warnings) {
         if (ended) {
             return;
         }
@@ -107,7 +109,7 @@ final class StreamJournal {
             timeline.add(new TimelineEntry(timeline.get(timeline.size() - 1).at(), dropped + " more events not kept"));
         }
         Duration lived = Duration.ofNanos(timers.nanoTime() - openedNanos);
-        String encoding = context.options().encoding().map(Encoding::wireName).orElse("container");
+        String encoding = context.options().encoding().map(Encoding::wireName).or(() -> container).orElse(null);
         events.ended(new RequestRecord(context.requestId(), RequestRecord.Kind.STREAM, context.created(),
                 context.created().plus(lived), context.client(), audioSeconds, audioBytes, encoding, results, finals,
                 101, reason == null ? null : reason.code(), reason == null ? null : reason.reason(),

@@ -215,6 +215,11 @@ final class Transcriber implements AutoCloseable {
         return rate == 0 ? 0 : (double) framesDecoded / rate;
     }
 
+    /** The container recognised in the stream's bytes; empty for raw audio or before it is known. */
+    Optional<String> container() {
+        return decoder.container();
+    }
+
     /** Channels of the decoded audio; 0 before any audio was decoded. */
     int decodedChannels() {
         return inputChannels;

@@ -202,7 +202,7 @@ final class FileRequests {
             answer(refusal, exchange.response(), exchange.callback(), exchange.trace());
             return;
         }
-        exchange.trace().answered(FileAnswer.outcome(transcribed, audio.length, settings.keepTranscripts()));
+        exchange.trace().answered(FileAnswer.outcome(transcribed, audio, options, settings.keepTranscripts()));
         exchange.response().setStatus(200);
         exchange.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         exchange.response().write(true, ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)), exchange.callback());

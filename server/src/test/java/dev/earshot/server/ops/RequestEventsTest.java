@@ -120,6 +120,7 @@ class RequestEventsTest {
         assertThat(answered.audioSeconds()).isGreaterThan(1.0);
         assertThat(answered.audioBytes()).isEqualTo(Fixtures.speechAWav().length);
         assertThat(answered.failed()).isFalse();
+        assertThat(answered.encoding()).isEqualTo("wav");
 
         RawHttp.request(server.port(), "GET", "/nowhere", Map.of(), new byte[0]);
         RequestRecord unknown = EVENTS.next();

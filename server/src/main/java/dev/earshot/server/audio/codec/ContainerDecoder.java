@@ -22,6 +22,8 @@ public final class ContainerDecoder implements AudioDecoder {
     private final Opener opener;
     /** The first bytes, until the container is known. Decode lane only. */
     private final byte[] head = new byte[Container.SNIFF_BYTES];
+    /** Read by other threads for the request log. */
+    private volatile Container identified;
     private int headLength;
     private AudioDecoder inner;
 
@@ -46,6 +48,7 @@ public final class ContainerDecoder implements AudioDecoder {
         if (container.isEmpty()) {
             return PcmBlock.EMPTY; // a prefix of some signature: wait for more bytes
         }
+        identified = container.get();
         inner = opener.open(container.get());
         byte[] first = new byte[headLength + length - taken];
         System.arraycopy(head, 0, first, 0, headLength);
@@ -79,6 +82,12 @@ public final class ContainerDecoder implements AudioDecoder {
             return Optional.of("the " + headLength + " bytes received are too few to tell which container they are");
         }
         return inner.incompleteInput();
+    }
+
+    @Override
+    public Optional<String> container() {
+        Container known = identified;
+        return known == null ? Optional.empty() : Optional.of(known.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.earshot.server.session.file;
 
+import dev.earshot.protocol.Encoding;
 import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.PrerecordedResponse;
 import dev.earshot.protocol.ServerMessage.MetadataMessage;
@@ -10,6 +11,7 @@ import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.engine.ModelDescription;
 import dev.earshot.server.session.FeatureSupport;
 import dev.earshot.server.session.SessionContext;
+import dev.earshot.server.audio.container.Container;
 import dev.earshot.server.session.SessionServices;
 import dev.earshot.server.session.events.RequestTrace;
 import dev.earshot.server.transcript.FileDocument;
@@ -87,11 +89,24 @@ public final class FileAnswer {
     }
 
     /** How this answer goes in the request log: its audio, words and warnings, and its text if kept. */
-    public static RequestTrace.Outcome outcome(PrerecordedResponse answer, long audioBytes, boolean keepTranscript) {
+    public static RequestTrace.Outcome outcome(PrerecordedResponse answer, byte[] audio, ListenOptions options,
+                                               boolean keepTranscript) {
         String transcript = answer.channels().stream().map(channel -> channel.alternative().transcript())
                 .collect(java.util.stream.Collectors.joining("\n"));
-        return new RequestTrace.Outcome(200, null, answer.metadata().duration(), audioBytes, "file", 1,
+        String encoding = options.encoding().map(Encoding::wireName).orElseGet(() -> container(audio));
+        return new RequestTrace.Outcome(200, null, answer.metadata().duration(), audio.length, encoding, 1,
                 answer.channels().size(), answer.metadata().warnings().stream().map(w -> w.message()).toList(),
                 keepTranscript ? transcript : null);
+    }
+
+    /** The container the body's first bytes show, lower case; null if none does. */
+    private static String container(byte[] audio) {
+        int head = Math.min(audio.length, Container.SNIFF_BYTES);
+        for (Container candidate : Container.values()) {
+            if (candidate.test(audio, head) == Container.Verdict.MATCH) {
+                return candidate.name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return null;
     }
 }
