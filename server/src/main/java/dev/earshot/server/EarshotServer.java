@@ -17,7 +17,6 @@ import dev.earshot.server.ops.metrics.ServerMetrics;
 import dev.earshot.server.ops.status.StatusEndpoint;
 import dev.earshot.server.session.events.RequestEvents;
 import dev.earshot.server.transport.Admission;
-import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.timers.ScheduledTimers;
 import dev.earshot.server.session.SessionServices;
 import dev.earshot.server.transport.LingeringConnector;
@@ -25,7 +24,6 @@ import dev.earshot.server.transport.ListenEndpoint;
 import dev.earshot.server.transport.guard.HeaderDeadline;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -46,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EarshotServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EarshotServer.class);
-    /** After the drain period, how long streams get to flush their finals, Metadata and 1001. */
-    private static final Duration FINISH_GRACE = Duration.ofSeconds(10);
     /** Beyond our own timeouts, before Jetty drops a connection nothing has happened on. */
     private static final Duration JETTY_IDLE_MARGIN = Duration.ofMinutes(5);
 
@@ -109,7 +105,7 @@ public final class EarshotServer implements AutoCloseable {
         webSockets.setHandler(routes);
         jetty.setHandler(webSockets);
         jetty.setErrorHandler(new ListenEndpoint.ErrorPages());
-        jetty.setStopTimeout(FINISH_GRACE.toMillis());
+        jetty.setStopTimeout(Drain.FINISH_GRACE.toMillis());
     }
 
     /** Jetty's own limits, set on purpose and above ours, so that ours (with their close codes) apply first. */
@@ -194,22 +190,7 @@ public final class EarshotServer implements AutoCloseable {
             return;
         }
         stopped = true;
-        admission.startDraining();
-        int streams = admission.runningCount();
-        int files = endpoint.filesInProgress();
-        if (streams + files > 0) {
-            LOG.info("draining: {} stream(s) and {} file(s) may finish within {} s; new requests get 503", streams,
-                    files, settings.drainPeriod().toSeconds());
-            await(this::idle, settings.drainPeriod());
-            List<LiveSession> cut = admission.running();
-            for (LiveSession session : cut) {
-                session.shutdown();
-            }
-            await(this::idle, FINISH_GRACE);
-            await(() -> admission.openSockets() == 0, FINISH_GRACE); // the Close frames out before Jetty stops
-            LOG.info("drained: {} stream(s) finished by themselves, {} ended with 1001; {} file(s) still running",
-                    streams - cut.size(), cut.size(), endpoint.filesInProgress());
-        }
+        new Drain(admission, endpoint::filesInProgress, settings.drainPeriod()).run();
         headerDeadline.stop();
         try {
             jetty.stop();
@@ -221,23 +202,6 @@ public final class EarshotServer implements AutoCloseable {
         timers.close();
         decoderThreads.shutdownNow();
         fileWorkers.shutdownNow();
-    }
-
-    private boolean idle() {
-        return admission.runningCount() + endpoint.filesInProgress() == 0;
-    }
-
-    /** Waits until {@code done}, or {@code limit}: shutdown is rare, and a 20 ms poll costs nothing. */
-    private static void await(java.util.function.BooleanSupplier done, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /** What status and metrics read: counters and fields only. */
