@@ -56,15 +56,19 @@ public final class ListenOptionsParser {
         table.put("utterance_end_ms", Kind.UTTERANCE_END_MS);
         table.put("vad_events", Kind.BOOL);
         for (String flag : List.of("punctuate", "smart_format", "numerals", "profanity_filter", "filler_words",
-                "dictation", "diarize", "detect_entities", "mip_opt_out", "no_delay")) {
+                "dictation", "diarize", "detect_entities", "mip_opt_out", "no_delay", "measurements", "topics",
+                "intents", "sentiment", "detect_topics", "ner")) {
             table.put(flag, Kind.BOOL);
         }
         table.put("redact", Kind.REDACT);
         table.put("replace", Kind.REPLACE);
-        for (String list : List.of("search", "keywords", "keyterm", "tag")) {
+        // detect_language is true/false or a list of candidate languages; language_hint goes with language=multi.
+        for (String list : List.of("search", "keywords", "keyterm", "tag", "detect_language", "language_hint",
+                "custom_topic", "custom_intent")) {
             table.put(list, Kind.TEXT_LIST);
         }
-        for (String text : List.of("model", "version", "diarize_model", "callback", "tier")) {
+        for (String text : List.of("model", "version", "diarize_model", "callback", "tier", "summarize",
+                "custom_topic_mode", "custom_intent_mode", "diarize_version")) {
             table.put(text, Kind.TEXT);
         }
         table.put("language", Kind.LANGUAGE);
@@ -320,7 +324,7 @@ public final class ListenOptionsParser {
                 .orElse("");
         return new InvalidParameterException(Quoting.clip(name),
                 "Unknown query parameter '" + Quoting.clip(name) + "'" + suggestion
-                        + ": this server accepts only the parameters Deepgram documents for /v1/listen");
+                        + ": this server does not know it (docs/live-api.md §2 lists every parameter it takes)");
     }
 
     private static int editDistance(String a, String b) {

@@ -410,6 +410,17 @@ class ListenOptionsParserTest {
         }
 
         @Test
+        void everyParameterDeepgramDocumentsForFilesIsAcceptedAsLiveKitAndTheAiSdkSendThem() throws Exception {
+            ListenOptions options = parse("detect_language=false&summarize=v2&topics=true&intents=true"
+                    + "&sentiment=true&measurements=true&custom_topic=billing&custom_topic_mode=strict"
+                    + "&custom_intent=refund&custom_intent_mode=extended&language_hint=en&detect_language=de");
+            assertThat(options.parameters().keySet()).contains("detect_language", "summarize", "topics", "intents",
+                    "sentiment", "measurements", "custom_topic", "custom_topic_mode", "custom_intent",
+                    "custom_intent_mode", "language_hint");
+            assertThat(options.values("detect_language")).containsExactly("false", "de");
+        }
+
+        @Test
         void badCallbackMethodAndAlternativesAreRefused() {
             assertThat(rejected("callback_method=PATCH").getMessage()).isEqualTo(
                     "Invalid value 'PATCH' for parameter 'callback_method': expected one of POST, GET, PUT, DELETE");
@@ -425,7 +436,7 @@ class ListenOptionsParserTest {
             InvalidParameterException e = rejected("punctuate=true&frobnicate=1");
             assertThat(e.parameter()).isEqualTo("frobnicate");
             assertThat(e.getMessage()).startsWith("Unknown query parameter 'frobnicate'")
-                    .doesNotContain("did you mean");
+                    .doesNotContain("did you mean").doesNotContain("Deepgram");
         }
 
         @ParameterizedTest

@@ -22,7 +22,21 @@ public final class FeatureSupport {
             Map.entry("keyterm", "key terms do not bias recognition"),
             Map.entry("callback", "results are only sent on this connection"),
             Map.entry("callback_method", "results are only sent on this connection"),
-            Map.entry("alternatives", "one alternative is returned"));
+            Map.entry("alternatives", "one alternative is returned"),
+            Map.entry("detect_language", "the language is not detected; the model's language is reported"),
+            Map.entry("language_hint", "the model's one language is used"),
+            Map.entry("measurements", "measurements are not converted to abbreviations"),
+            Map.entry("summarize", "no summary is produced"),
+            Map.entry("topics", "topics are not detected"),
+            Map.entry("detect_topics", "topics are not detected"),
+            Map.entry("custom_topic", "topics are not detected"),
+            Map.entry("custom_topic_mode", "topics are not detected"),
+            Map.entry("intents", "intents are not recognised"),
+            Map.entry("custom_intent", "intents are not recognised"),
+            Map.entry("custom_intent_mode", "intents are not recognised"),
+            Map.entry("sentiment", "sentiment is not analysed"),
+            Map.entry("ner", "entities are not detected"),
+            Map.entry("diarize_version", "speaker labels are not produced"));
 
     private FeatureSupport() {
     }

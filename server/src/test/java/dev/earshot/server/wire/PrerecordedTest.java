@@ -242,4 +242,17 @@ class PrerecordedTest {
             files.stop(0);
         }
     }
+
+    /** What LiveKit's plugin and the Vercel AI SDK send: accepted, warned, nothing invented (issue 20). */
+    @Test
+    void documentedFileFeaturesTheEngineCannotDoAreWarnedNeverRefused() throws Exception {
+        JsonNode body = ok(post(server, "detect_language=false&summarize=v2&topics=true&intents=true&sentiment=true",
+                "audio/wav", Fixtures.speechAWav()));
+        List<String> warned = new ArrayList<>();
+        body.path("metadata").path("warnings").forEach(w -> warned.add(w.path("parameter").asText()));
+        assertThat(warned).containsExactlyInAnyOrder("summarize", "topics", "intents", "sentiment");
+        assertThat(body.path("results").has("summary")).isFalse();
+        assertThat(body.path("results").has("topics")).isFalse();
+        assertThat(transcript(body, 0)).isNotBlank();
+    }
 }
