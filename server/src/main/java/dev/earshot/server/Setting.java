@@ -140,6 +140,9 @@ public enum Setting {
             (b, v) -> b.requestLogMaxRows(Unit.count(v))),
     KEEP_TRANSCRIPTS("keep-transcripts", "false", Unit.SWITCH, "Store each request's transcript in the request log.",
             "Off: what people said is not kept (privacy).", (b, v) -> b.keepTranscripts(Unit.switchedOn(v))),
+    CORS_ORIGINS("cors-origins", "*", Unit.LIST, "Origins whose web pages may call the HTTP endpoints (`*`: any).",
+            "Every call still needs a key, so any page may try; list origins (https://app.example) to narrow it.",
+            (b, v) -> b.corsOrigins(v)),
     LOG_FORMAT("log-format", "text", Unit.TEXT, "Log lines as `text` or `json` (request_id in a field).", "",
             (b, v) -> b.logFormat(v));
 

@@ -27,7 +27,7 @@ public record Settings(String host, int port, List<String> apiKeys, Path modelDi
                        DecodeLimits decodeLimits, Duration uploadTimeout, long uploadMinBytesPerSecond,
                        Duration uploadMaxTime, Duration headerTimeout, long maxQueuedBytes, Path dataDir,
                        String database, Duration requestLogMaxAge, int requestLogMaxRows, boolean keepTranscripts,
-                       String logFormat) {
+                       String logFormat, String corsOrigins) {
 
     public static final int CORES = Runtime.getRuntime().availableProcessors();
 

@@ -56,6 +56,7 @@ public final class SettingsBuilder {
     private int requestLogMaxRows;
     private boolean keepTranscripts;
     private String logFormat;
+    private String corsOrigins;
 
     /** The declared defaults, with these keys and model. */
     SettingsBuilder(List<String> apiKeys, Path modelDir) {
@@ -115,6 +116,7 @@ public final class SettingsBuilder {
         requestLogMaxRows = s.requestLogMaxRows();
         keepTranscripts = s.keepTranscripts();
         logFormat = s.logFormat();
+        corsOrigins = s.corsOrigins();
     }
 
     public SettingsBuilder host(String value) { host = value; return this; }
@@ -206,6 +208,7 @@ public final class SettingsBuilder {
     public SettingsBuilder keepTranscripts(boolean value) { keepTranscripts = value; return this; }
 
     public SettingsBuilder logFormat(String value) { logFormat = value; return this; }
+    public SettingsBuilder corsOrigins(String value) { corsOrigins = value; return this; }
 
     public SettingsBuilder segmentLimits(Duration soft, Duration hard) {
         return segmentSoftLimit(soft).segmentHardLimit(hard);
@@ -232,6 +235,6 @@ public final class SettingsBuilder {
                 urlFetchAllowPrivate, urlFetchTimeout, decoderStallTimeout, closeLinger, warmRecognizers, preRoll,
                 warmUp == null ? warmRecognizers : warmUp, decodeLimits, uploadTimeout, uploadMinBytesPerSecond,
                 uploadMaxTime, headerTimeout, maxQueuedBytes, dataDir, database, requestLogMaxAge, requestLogMaxRows,
-                keepTranscripts, logFormat);
+                keepTranscripts, logFormat, corsOrigins);
     }
 }
