@@ -182,4 +182,26 @@ class StreamCommandTest {
                 "x.raw").exitCode()).isEqualTo(2);
         assertThat(run(false, InputStream.nullInputStream(), "stream", "--no-such-option").exitCode()).isEqualTo(2);
     }
+
+    /** A server shutting down mid-stream ends it with 1001, which the command reports as such, not as a network failure. */
+    @Test
+    void aServerDrainingMidStreamIsReportedAsItsCloseNotAsABrokenConnection() throws Exception {
+        try (EarshotProcess server = EarshotProcess.start("--drain-period", "1s")) {
+            java.util.concurrent.CompletableFuture<Run> streaming = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> run(false, InputStream.nullInputStream(), "stream", "--url", server.baseUri().toString(),
+                            "--key", EarshotProcess.API_KEY, Speech.file("speech-a.wav").toString()));
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest status = java.net.http.HttpRequest.newBuilder(
+                    server.baseUri().resolve("/v1/status")).build();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (!http.send(status, java.net.http.HttpResponse.BodyHandlers.ofString()).body()
+                    .contains("\"active_stream_requests\":1")) {
+                assertThat(System.nanoTime()).as("the stream opened").isLessThan(deadline);
+            }
+            server.terminate();
+            Run run = streaming.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(run.err()).contains("closed with 1001").doesNotContain("connection broke");
+            assertThat(run.exitCode()).isEqualTo(4);
+        }
+    }
 }

@@ -109,6 +109,11 @@ public final class EarshotProcess implements AutoCloseable {
         return log.toString();
     }
 
+    /** SIGTERM, as a service manager sends it: the server drains and exits by itself. */
+    public void terminate() {
+        process.toHandle().destroy(); // Process.destroy() would also close our end of its output
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
