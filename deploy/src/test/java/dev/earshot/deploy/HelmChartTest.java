@@ -21,7 +21,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -35,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class HelmChartTest {
     static final Path CHART = Path.of("helm", "earshot");
+    static final Path SETTINGS_SOURCE = Path.of("..", "server", "src", "main", "java", "dev", "earshot", "server",
+            "Setting.java");
 
     /** A Kubernetes version for Helm's capabilities: without one it assumes v1.20, older than the chart allows. */
     static final String KUBE_VERSION = "1.31.0";
@@ -194,6 +201,24 @@ class HelmChartTest {
                 .hasMessageContaining("securityContext [readOnlyRootFs]");
         String wrongType = template().call().replace("minReplicas: 2", "minReplicas: two");
         assertThatThrownBy(() -> StrictManifests.parse(wrongType)).hasMessageContaining("minReplicas");
+    }
+
+    @Test
+    void everyEarshotVariableTheChartSetsIsASettingOfTheServer() throws IOException {
+        // Setting.java declares each setting as NAME("flag-name", ...); its variable is EARSHOT_FLAG_NAME.
+        Matcher declaration = Pattern.compile("(?m)^    [A-Z_]+\\(\"([a-z-]+)\",")
+                .matcher(Files.readString(SETTINGS_SOURCE));
+        Set<String> variables = new TreeSet<>(Set.of("EARSHOT_JAVA_OPTS")); // read by the image's launcher
+        while (declaration.find()) {
+            variables.add("EARSHOT_" + declaration.group(1).toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+        assertThat(variables).contains("EARSHOT_HOST", "EARSHOT_DRAIN_PERIOD", "EARSHOT_API_KEYS_FILE");
+
+        for (TemplateCommand render : List.of(template(), template("earshot").set("apiKeys.keys[0]", "k")
+                .set("requestLog.database", "none"))) {
+            assertThat(container(StrictManifests.parse(render.call())).getEnv()).extracting(EnvVar::getName)
+                    .allSatisfy(name -> assertThat(variables).contains(name));
+        }
     }
 
     private static Container container(List<HasMetadata> resources) {

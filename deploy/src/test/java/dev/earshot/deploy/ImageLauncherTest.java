@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The image's launcher (deploy/image/earshot) keeps ./earshot's JVM defaults, and the chart passes the same
- * to the server. (Building and running the image is not possible on these machines: deploy/image/README.md.)
+ * to the server. Building and running the image: {@link ImageBuildTest}, opt-in.
  */
 @Timeout(30)
 class ImageLauncherTest {
