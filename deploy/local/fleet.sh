@@ -297,23 +297,25 @@ up() {
 }
 
 roll() {
-  local rdir name pid port
+  local rdir name pid port step
   build
   [[ -n "$(replica_dirs)" ]] || fail "no fleet in $dir"
   alive "$dir/haproxy/pid" haproxy || fail "no balancer running in $dir: run 'fleet.sh up N'"
   for rdir in $(replica_dirs); do
     name="$(basename "$rdir")"
     port="$(cat "$rdir/port")"
+    step=$SECONDS
     if alive "$rdir/pid" earshot-server.jar; then
       say "$name: SIGTERM to pid $(cat "$rdir/pid"), waiting for its drain and exit"
       pid="$(replica_stop "$rdir")"
-      say "$name: pid $pid exited"
+      say "$name: pid $pid exited after $((SECONDS - step)) s"
     fi
+    step=$SECONDS
     replica_start "$rdir" "$port"
     say "$name: started pid $(cat "$rdir/pid") on 127.0.0.1:$port"
     replica_await_ready "$rdir"
     haproxy_await_state "$name" UP
-    say "$name: ready, and up in haproxy"
+    say "$name: ready, and up in haproxy, $((SECONDS - step)) s after its start"
   done
   say "rolled $(replica_dirs | wc -l) replica(s)"
 }
