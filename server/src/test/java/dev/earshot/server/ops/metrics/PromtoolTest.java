@@ -1,6 +1,5 @@
 package dev.earshot.server.ops.metrics;
 
-import dev.earshot.server.ops.ServerReadings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -15,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -57,6 +57,50 @@ class PromtoolTest {
         assertThat(result.exitCode()).as("promtool check config: %s", result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS: " + config + " is valid prometheus config file syntax");
         assertThat(Files.readString(config)).contains("metrics_path: /metrics", "\"127.0.0.1:8080\"");
+    }
+
+    /**
+     * The Grafana dashboard's queries: each is valid PromQL by promtool's own parser (as recording rules), and
+     * names only metrics a real scrape has, so that a renamed metric cannot leave a panel silently empty.
+     */
+    @Test
+    void theGrafanaDashboardQueriesParseAndNameRealMetrics(@org.junit.jupiter.api.io.TempDir Path temp)
+            throws Exception {
+        Path dashboard = Fixtures.dir().getParent().getParent().resolve("deploy").resolve("grafana")
+                .resolve("earshot.json");
+        List<String> queries = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard.toFile()).path("panels")
+                .forEach(panel -> panel.path("targets").forEach(target -> queries.add(target.path("expr").asText())));
+        assertThat(queries).hasSizeGreaterThan(10).allMatch(query -> !query.isBlank());
+
+        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        for (int i = 0; i < queries.size(); i++) {
+            rules.append("      - record: dashboard:query_").append(i).append("\n        expr: '")
+                    .append(queries.get(i).replace("'", "''")).append("'\n");
+        }
+        Path rulesFile = temp.resolve("dashboard-rules.yml");
+        Files.writeString(rulesFile, rules);
+        Result checked = promtool(new byte[0], "check", "rules", rulesFile.toString());
+        assertThat(checked.exitCode()).as("promtool check rules: %s", checked.output()).isZero();
+
+        ServerMetrics metrics = new ServerMetrics(new FakeReadings());
+        everyEvent(metrics.events());
+        String scrape;
+        try (MetricsServer server = new MetricsServer(metrics)) {
+            scrape = new String(server.send("GET", "/metrics").body(), StandardCharsets.UTF_8);
+        }
+        java.util.Set<String> families = new java.util.HashSet<>();
+        java.util.regex.Matcher type = java.util.regex.Pattern.compile("(?m)^# TYPE (\\S+) ").matcher(scrape);
+        while (type.find()) {
+            families.add(type.group(1));
+        }
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("\\b((?:engine|earshot|jvm|process)_[a-z_]+)")
+                .matcher(String.join("\n", queries));
+        while (named.find()) {
+            String metric = named.group(1).replaceAll("_(bucket|sum|count)$", "");
+            assertThat(families).as("the dashboard's metric %s in a real scrape", named.group(1))
+                    .anyMatch(family -> family.equals(metric) || family.equals(metric.replaceAll("_total$", "")));
+        }
     }
 
     /** One of each: so that every family has samples for promtool to read, not only its HELP and TYPE. */

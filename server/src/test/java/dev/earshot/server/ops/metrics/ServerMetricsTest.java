@@ -1,6 +1,5 @@
 package dev.earshot.server.ops.metrics;
 
-import dev.earshot.server.ops.ServerReadings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.earshot.server.ops.ServerReadings.LaneWaits;
