@@ -1,6 +1,6 @@
 #!/bin/bash
 # Request log on and off at 16 streams; status and metrics latency under that load.
-cd /work/main
+cd "$(dirname "$0")/.."
 for db in ${DBS:-sqlite none}; do
   rm -rf /tmp/opsb-$db
   (cd server/target && exec java -jar earshot-server.jar serve --api-keys k --port 18100 --max-streams 20 --database $db --data-dir /tmp/opsb-$db > /tmp/opsb-$db.log 2>&1) &
