@@ -151,7 +151,8 @@ replica_start() {
   echo $! >"$rdir/pid"
   local deadline=$((SECONDS + ready_timeout)) listening=""
   while [[ -z "$listening" ]]; do
-    alive "$rdir/pid" earshot-server.jar || fail "$name exited: $(tail -n +$((from + 1)) "$rdir/replica.log" | tail -n 5)"
+    # kill -0, not alive(): until the background shell has exec'd java, its command line is still this script's.
+    kill -0 "$(cat "$rdir/pid")" 2>/dev/null || fail "$name exited: $(tail -n +$((from + 1)) "$rdir/replica.log" | tail -n 5)"
     ((SECONDS < deadline)) || fail "$name did not listen within $ready_timeout s (log $rdir/replica.log)"
     listening="$(tail -n +$((from + 1)) "$rdir/replica.log" | grep -o -m 1 'earshot listening on http://[0-9.]*:[0-9]*' || true)"
     [[ -n "$listening" ]] || sleep 0.2
@@ -234,7 +235,7 @@ haproxy_up() {
   echo $! >"$dir/haproxy/pid"
   local deadline=$((SECONDS + 30))
   until [[ "$(http_status "http://127.0.0.1:$balancer_port/v1/status/ready")" == 200 ]]; do
-    alive "$dir/haproxy/pid" haproxy || fail "haproxy exited: $(tail -n 5 "$dir/haproxy/haproxy.log")"
+    kill -0 "$(cat "$dir/haproxy/pid")" 2>/dev/null || fail "haproxy exited: $(tail -n 5 "$dir/haproxy/haproxy.log")"
     ((SECONDS < deadline)) || fail "the balancer was not ready within 30 s (log $dir/haproxy/haproxy.log)"
     sleep 0.2
   done
