@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -174,7 +173,7 @@ final class FileChecks {
         if (stats.looksLikeAudio() && best.encoding() != null) {
             int channels = stats.looksLikeInterleavedChannels() ? 2 : 1;
             Outcome heard = trial == null || !options.runs("trial") ? null
-                    : bestRate(bytes, best, candidateRates(null), channels);
+                    : bestRate(bytes, best, TrialRates.candidates(null), channels);
             String rate = heard != null && heard.confidentWords() > 0 ? String.valueOf(heard.sampleRate()) : "<rate>";
             guess = "; they look like " + best.description() + String.format(Locale.ROOT, " (likeness %.2f)",
                     score(stats)) + (heard != null && heard.confidentWords() > 0 ? " at " + rate + " Hz" : "");
@@ -293,7 +292,7 @@ final class FileChecks {
         int declaredRate = declared.sampleRate();
         List<Outcome> outcomes = new ArrayList<>();
         try {
-            for (int rate : candidateRates(declaredRate)) {
+            for (int rate : TrialRates.candidates(declaredRate)) {
                 // The same samples for every rate: 8 s at the declared rate, or at 16 kHz if that is more.
                 outcomes.add(transcribe(bytes, reading, Math.max(declaredRate, 16_000), rate, channels));
             }
@@ -332,21 +331,6 @@ final class FileChecks {
             return "";
         }
         return " \"" + (text.length() > 60 ? text.substring(0, 60) + "…" : text) + "\"";
-    }
-
-    /** The declared rate first, then the usual mistakes: half, double, telephone and wideband rates. */
-    private static List<Integer> candidateRates(Integer declaredRate) {
-        Set<Integer> rates = new LinkedHashSet<>();
-        if (declaredRate != null) {
-            rates.add(declaredRate);
-            rates.add(declaredRate / 2);
-            rates.add(declaredRate * 2);
-        }
-        rates.addAll(List.of(8_000, 16_000));
-        if (declaredRate == null) {
-            rates.addAll(List.of(44_100, 48_000));
-        }
-        return rates.stream().filter(rate -> rate >= 8_000 && rate <= 48_000).toList();
     }
 
     /** The best rate for these samples, or null when the server could not transcribe them. */

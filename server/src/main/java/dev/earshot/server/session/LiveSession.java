@@ -214,24 +214,7 @@ public final class LiveSession {
             if (openFinalize == queued) {
                 openFinalize = null;
             }
-            return queued.channel;
-        }
-    }
-
-    /** A Finalize queued on the lane. Guarded by the session's lock. */
-    private static final class QueuedFinalize {
-        /** The channel to flush; empty: all. */
-        private OptionalInt channel;
-
-        QueuedFinalize(OptionalInt channel) {
-            this.channel = channel;
-        }
-
-        /** Another Finalize joins this one: the same channel, or all of them when they differ. */
-        void join(OptionalInt other) {
-            if (!channel.equals(other)) {
-                channel = OptionalInt.empty();
-            }
+            return queued.channel();
         }
     }
 
