@@ -16,6 +16,8 @@ import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.engine.DecodeLanes.Lane;
 import dev.earshot.server.engine.DecodeLanes.Step;
 import dev.earshot.server.engine.EngineException;
+import dev.earshot.server.session.intake.QueuedAudio;
+import dev.earshot.server.session.intake.QueuedFinalize;
 import dev.earshot.server.session.timers.Timers;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * terminal transition ({@link #close}) sends Metadata and the Close frame exactly once, after which
  * nothing else is sent (Jetty's {@code WebSocketSessionState} follows the same discipline).
  */
-public final class LiveSession {
+public final class LiveSession implements StreamInput {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
 
     private final SessionContext context;
@@ -88,11 +90,13 @@ public final class LiveSession {
         }
     }
 
+    @Override
     public String requestId() {
         return context.requestId();
     }
 
     /** The WebSocket is open: start the first-audio deadline. */
+    @Override
     public void start() {
         LOG.info("[{}] stream opened: {}", context.requestId(), context.options().parameters());
         journal.opened();
@@ -106,6 +110,7 @@ public final class LiveSession {
      * @return whether the transport may read the next frame now; if false, it waits for
      *         {@link Outbox#resumeReading()}
      */
+    @Override
     public boolean onAudio(byte[] bytes) {
         synchronized (lock) {
             if (!state.acceptsInput()) {
@@ -170,6 +175,7 @@ public final class LiveSession {
     }
 
     /** A text frame: a control message, or garbage that earns a SchemaError reply. */
+    @Override
     public void onText(String text) {
         // live-api.md §5: any text message is activity, even an empty one (ignored, §3) or garbage.
         backlog.clientActive();
@@ -208,6 +214,35 @@ public final class LiveSession {
         }
     }
 
+    /** A control message of another protocol over this stream (Flux's): activity, noted in the request log. */
+    public void onControl(String name) {
+        backlog.clientActive();
+        journal.note(name);
+    }
+
+    /** {@code CloseStream} by another name: transcribe what was sent, then close normally. */
+    public void closeStream() {
+        finish(ErrorCode.NORMAL_CLOSURE.closeReason(null));
+    }
+
+    /**
+     * Final Results for everything heard so far on every channel, then {@code after}, on the lane; nothing if
+     * the stream is closing. Flux's {@code ForceEndTurn}.
+     */
+    public void finalizeThen(Runnable after) {
+        synchronized (lock) {
+            if (!state.acceptsInput()) {
+                return;
+            }
+            openFinalize = null;
+            queuedAudio = null; // audio after this must not join audio before it
+            lane.submit(() -> runOnLane(() -> {
+                transcriber.finalizeChannels(OptionalInt.empty());
+                after.run();
+            }));
+        }
+    }
+
     /** On the lane: the queued Finalize's channel(s), closed to later Finalizes from now on. */
     private OptionalInt take(QueuedFinalize queued) {
         synchronized (lock) {
@@ -219,17 +254,20 @@ public final class LiveSession {
     }
 
     /** An empty binary frame: the legacy end-of-stream signal, handled exactly like CloseStream. */
+    @Override
     public void onEndOfAudio() {
         journal.note("empty binary frame: end of audio");
         finish(ErrorCode.NORMAL_CLOSURE.closeReason(null));
     }
 
     /** A WebSocket Ping: activity for the idle deadline once audio has started. */
+    @Override
     public void onPing() {
         backlog.clientActive();
     }
 
     /** A frame over its size limit (1009 DATA-0001); {@code frameBytes} is what was read when it passed it. */
+    @Override
     public void onFrameTooLarge(long frameBytes, long limitBytes, String kind) {
         close(ErrorCode.FRAME_TOO_LARGE.closeReason(kind + " frame of at least " + frameBytes
                 + " bytes exceeds the maximum of " + limitBytes + " bytes"), true);
@@ -239,6 +277,7 @@ public final class LiveSession {
      * The stream never opened (its upgrade was refused or failed after this session was built): free what it
      * holds (a codec's native decoder) and give back its place, sending nothing.
      */
+    @Override
     public void discard() {
         synchronized (lock) {
             if (state == SessionState.CLOSED) {
@@ -251,6 +290,7 @@ public final class LiveSession {
     }
 
     /** The connection is gone (the client closed it or vanished): free everything, send nothing. */
+    @Override
     public void onTransportClosed(int code, String reason) {
         close(null, false);
     }

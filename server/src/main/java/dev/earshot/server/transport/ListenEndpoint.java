@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class ListenEndpoint extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ListenEndpoint.class);
     public static final String PATH = "/v1/listen";
+    /** Flux: turn-based live transcription. */
+    public static final String FLUX_PATH = "/v2/listen";
 
     private final LiveUpgrade live;
     private final FileRequests files;
@@ -63,7 +65,9 @@ public final class ListenEndpoint extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         RequestTrace trace = new RequestTrace(requestId, kind(request, path), client(request, path), events);
         try {
-            if (!PATH.equals(path)) {
+            if (FLUX_PATH.equals(path)) {
+                flux(request, response, callback, trace);
+            } else if (!PATH.equals(path)) {
                 throw new RefusedException(new Refusal(ErrorCode.NOT_FOUND, "No such endpoint: " + path
                         + " (transcription is GET " + PATH + " with a WebSocket upgrade, or POST " + PATH + ")"));
             } else if (HttpMethod.POST.is(request.getMethod())) {
@@ -94,7 +98,20 @@ public final class ListenEndpoint extends Handler.Abstract {
         return true;
     }
 
+    /** {@code /v2/listen} is a WebSocket or nothing. */
+    private void flux(Request request, Response response, Callback callback, RequestTrace trace)
+            throws RefusedException {
+        if (!HttpMethod.GET.is(request.getMethod()) || !isWebSocketUpgrade(request)) {
+            throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, FLUX_PATH
+                    + " is a WebSocket: open it with GET and the headers Connection: Upgrade, Upgrade: websocket"));
+        }
+        live.handleFlux(request, response, callback, trace);
+    }
+
     private static RequestRecord.Kind kind(Request request, String path) {
+        if (FLUX_PATH.equals(path)) {
+            return RequestRecord.Kind.STREAM;
+        }
         if (!PATH.equals(path)) {
             return RequestRecord.Kind.OTHER;
         }

@@ -1,6 +1,7 @@
 package dev.earshot.server.transport;
 
 import dev.earshot.protocol.ErrorCode;
+import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.ListenOptionsParser;
 import dev.earshot.server.Settings;
 import dev.earshot.server.audio.UndecodableAudioException;
@@ -10,8 +11,11 @@ import dev.earshot.server.session.FeatureSupport;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.SessionContext;
 import dev.earshot.server.session.SessionServices;
+import dev.earshot.server.session.StreamInput;
 import dev.earshot.server.session.events.RequestTrace;
+import dev.earshot.server.session.turns.FluxSession;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -19,7 +23,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
- * {@code GET /v1/listen} with a WebSocket upgrade (live-api.md §1): draining (503), the WebSocket version
+ * {@code GET /v1/listen} and {@code GET /v2/listen} with a WebSocket upgrade (live-api.md §1): draining (503), the WebSocket version
  * (426), the shared request checks (401, 400), the decoder for the audio (400), capacity (429), then the
  * upgrade into a {@link LiveSession}.
  */
@@ -44,9 +48,36 @@ final class LiveUpgrade {
         this.container = container;
     }
 
-    /** @throws RefusedException with the answer when the stream cannot open */
+    /** {@code /v1/listen}. @throws RefusedException with the answer when the stream cannot open */
     void handle(Request request, Response response, Callback callback, RequestTrace trace) throws RefusedException {
-        String requestId = trace.requestId();
+        checkUpgrade(request);
+        RequestChecks.Passed passed = checks.check(request, ListenOptionsParser.Mode.LIVE);
+        SessionContext context = context(trace, passed.options(), settings);
+        open(request, response, callback, passed.subprotocol(), listener -> {
+            LiveSession live = new LiveSession(context, services, lanes.newLane(), listener, admission::release);
+            return new Opened(live, live);
+        });
+    }
+
+    /**
+     * {@code /v2/listen} (Flux): the same checks and failures; its pipeline is asked for an interim every
+     * engine block, the clock of its turns. @throws RefusedException with the answer when the stream cannot open
+     */
+    void handleFlux(Request request, Response response, Callback callback, RequestTrace trace)
+            throws RefusedException {
+        checkUpgrade(request);
+        RequestChecks.FluxPassed passed = checks.checkFlux(request);
+        Settings perBlock = settings.toBuilder().interimInterval(settings.engineBlock())
+                .interimRepeat(settings.engineBlock()).build();
+        SessionContext context = context(trace, passed.options(), perBlock);
+        open(request, response, callback, passed.subprotocol(), listener -> {
+            FluxSession flux = new FluxSession(context, passed.flux(), services, lanes.newLane(), listener,
+                    admission::release);
+            return new Opened(flux, flux.live());
+        });
+    }
+
+    private void checkUpgrade(Request request) throws RefusedException {
         if (admission.isDraining()) {
             throw new RefusedException(Refusal.draining());
         }
@@ -55,40 +86,54 @@ final class LiveUpgrade {
             throw new RefusedException(new Refusal(ErrorCode.UPGRADE_REQUIRED, "Unsupported WebSocket version '"
                     + version + "': this server speaks version " + WEBSOCKET_VERSION + " (RFC 6455)"));
         }
-        RequestChecks.Passed passed = checks.check(request, ListenOptionsParser.Mode.LIVE);
+    }
+
+    private SessionContext context(RequestTrace trace, ListenOptions options, Settings sessionSettings) {
         Engine engine = services.engine();
-        SessionContext context = new SessionContext(requestId, passed.options(), settings, engine.model(),
-                trace.started(), FeatureSupport.warnings(passed.options(), engine.model()), trace.client());
+        return new SessionContext(trace.requestId(), options, sessionSettings, engine.model(), trace.started(),
+                FeatureSupport.warnings(options, engine.model()), trace.client());
+    }
+
+    /** A stream built for a socket: what the socket talks to, and the live session admission counts. */
+    private record Opened(StreamInput input, LiveSession live) {
+    }
+
+    private interface Opening {
+        Opened open(SocketListener listener) throws UndecodableAudioException;
+    }
+
+    private void open(Request request, Response response, Callback callback, Optional<String> subprotocol,
+                      Opening opening) throws RefusedException {
         SocketListener listener = new SocketListener(settings.maxFrameBytes(), settings.maxTextBytes(),
                 settings.maxQueuedBytes(), admission);
-        LiveSession session;
+        Opened opened;
         try {
-            session = new LiveSession(context, services, lanes.newLane(), listener, admission::release);
+            opened = opening.open(listener);
         } catch (UndecodableAudioException unusable) {
             throw new RefusedException(new Refusal(ErrorCode.INVALID_QUERY_PARAMETER, "Parameters 'encoding', "
                     + "'sample_rate' and 'channels' do not go together: " + unusable.getMessage()));
         }
-        listener.attach(session);
+        listener.attach(opened.input());
         boolean upgraded = false;
         try {
-            upgrade(request, response, callback, requestId, passed, listener, session);
+            upgrade(request, response, callback, opened, subprotocol, listener);
             upgraded = true;
         } finally {
             if (!upgraded) {
                 // Built but never opened: it may hold a codec's native decoder, which no collector frees.
-                session.discard();
+                opened.input().discard();
             }
         }
         // The first-audio deadline runs from here, not from the socket's open: a connection that dies during
         // the upgrade still times out and gives its place back.
-        session.start();
+        opened.input().start();
     }
 
     /** Admission (429, 503), then Jetty's upgrade to the 101. */
-    private void upgrade(Request request, Response response, Callback callback, String requestId,
-                         RequestChecks.Passed passed, SocketListener listener, LiveSession session)
-            throws RefusedException {
-        Admission.Decision decision = admission.tryAdmit(session);
+    private void upgrade(Request request, Response response, Callback callback, Opened opened,
+                         Optional<String> subprotocol, SocketListener listener) throws RefusedException {
+        String requestId = opened.input().requestId();
+        Admission.Decision decision = admission.tryAdmit(opened.live());
         if (decision == Admission.Decision.DRAINING) {
             throw new RefusedException(Refusal.draining());
         }
@@ -100,7 +145,7 @@ final class LiveUpgrade {
         try {
             upgraded = container.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
                 upgradeResponse.getHeaders().put(Refusal.REQUEST_ID_HEADER, requestId);
-                passed.subprotocol().ifPresent(upgradeResponse::setAcceptedSubProtocol);
+                subprotocol.ifPresent(upgradeResponse::setAcceptedSubProtocol);
                 // Decline permessage-deflate, as Deepgram does: compressing small JSON costs CPU for little,
                 // and Node's built-in WebSocket (undici) loses compressed frames that arrive with the Close.
                 upgradeResponse.setExtensions(List.of());

@@ -4,6 +4,7 @@ import dev.earshot.protocol.ErrorCode;
 import dev.earshot.protocol.InvalidParameterException;
 import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.ListenOptionsParser;
+import dev.earshot.protocol.flux.FluxOptions;
 import dev.earshot.server.Settings;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,10 @@ final class RequestChecks {
     record Passed(ListenOptions options, Optional<String> subprotocol) {
     }
 
+    /** A {@code /v2/listen} request that passed: its Flux options, the v1 options under them, the subprotocol. */
+    record FluxPassed(FluxOptions flux, ListenOptions options, Optional<String> subprotocol) {
+    }
+
     private final Settings settings;
     private final ApiKeys apiKeys;
 
@@ -34,6 +39,18 @@ final class RequestChecks {
             ListenOptions options = ListenOptionsParser.parse(request.getHttpURI().getQuery(), mode);
             checkServable(options);
             return new Passed(options, subprotocol);
+        } catch (InvalidParameterException invalid) {
+            throw new RefusedException(new Refusal(ErrorCode.INVALID_QUERY_PARAMETER, invalid.getMessage()));
+        }
+    }
+
+    FluxPassed checkFlux(Request request) throws RefusedException {
+        Optional<String> subprotocol = authenticate(request);
+        try {
+            FluxOptions flux = FluxOptions.parse(request.getHttpURI().getQuery());
+            ListenOptions options = ListenOptionsParser.parse(flux.listenParameters(), ListenOptionsParser.Mode.LIVE);
+            checkServable(options);
+            return new FluxPassed(flux, options, subprotocol);
         } catch (InvalidParameterException invalid) {
             throw new RefusedException(new Refusal(ErrorCode.INVALID_QUERY_PARAMETER, invalid.getMessage()));
         }

@@ -3,9 +3,12 @@ package dev.earshot.server.transport;
 import dev.earshot.protocol.CloseReason;
 import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessages;
+import dev.earshot.protocol.flux.FluxServerMessage;
+import dev.earshot.protocol.flux.FluxServerMessages;
 import dev.earshot.protocol.Utf8;
-import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.Outbox;
+import dev.earshot.server.session.StreamInput;
+import dev.earshot.server.session.turns.TurnOutbox;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -18,14 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jetty side of one live stream: turns WebSocket events into {@link LiveSession} calls, and the
+ * The Jetty side of one live stream: turns WebSocket events into {@link StreamInput} calls, and the
  * session's messages into frames ({@link Outbox}).
  *
  * <p>Demand is explicit: the next frame is read only after the session said it has room, which is how a
  * fast sender meets TCP backpressure instead of an error (live-api.md §6). Jetty calls the {@code on...}
  * methods one at a time for a connection, so the message-assembly fields need no lock.
  */
-public final class SocketListener implements Session.Listener, Outbox {
+public final class SocketListener implements Session.Listener, Outbox, TurnOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(SocketListener.class);
 
     private final long maxFrameBytes;
@@ -35,7 +38,7 @@ public final class SocketListener implements Session.Listener, Outbox {
     /** Set once the client is given up on: one log line and one disconnect, however many frames then fail. */
     private final AtomicBoolean givenUp = new AtomicBoolean();
     /** Set once, before the socket opens. */
-    private LiveSession session;
+    private StreamInput session;
     /** Null until the WebSocket has opened and the early queue is delivered; guarded by this. */
     private Session socket;
     /**
@@ -70,8 +73,8 @@ public final class SocketListener implements Session.Listener, Outbox {
         this.maxQueuedBytes = maxQueuedBytes;
     }
 
-    void attach(LiveSession liveSession) {
-        this.session = liveSession;
+    void attach(StreamInput input) {
+        this.session = input;
     }
 
     @Override
@@ -210,6 +213,15 @@ public final class SocketListener implements Session.Listener, Outbox {
     }
 
     @Override
+    public void send(FluxServerMessage message, long sequenceId) {
+        deliverOrKeep(new Numbered(message, sequenceId));
+    }
+
+    /** A Flux message and its place in the connection's sequence. */
+    private record Numbered(FluxServerMessage message, long sequenceId) {
+    }
+
+    @Override
     public void close(CloseReason reason) {
         deliverOrKeep(reason);
     }
@@ -232,7 +244,9 @@ public final class SocketListener implements Session.Listener, Outbox {
             open.close(reason.code(), reason.reason(), Callback.NOOP);
             return;
         }
-        String json = ServerMessages.toJson((ServerMessage) item);
+        String json = item instanceof Numbered numbered
+                ? FluxServerMessages.toJson(numbered.message(), numbered.sequenceId())
+                : ServerMessages.toJson((ServerMessage) item);
         long size = Utf8.length(json);
         if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
             queuedBytes.addAndGet(-size);

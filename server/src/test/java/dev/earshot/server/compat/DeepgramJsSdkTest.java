@@ -146,6 +146,20 @@ class DeepgramJsSdkTest {
         assertThat(run.exitCode()).isZero();
     }
 
+    /** Flux: {@code client.listen.v2} unchanged, its turns, Configure, ForceEndTurn and a refused model. */
+    @Test
+    void officialSdkSpeaksFluxOnV2Listen() throws Exception {
+        Assumptions.assumeTrue(nodeAvailable && npmAvailable, "node and npm are needed for the Deepgram SDK");
+        Path speech = Fixtures.dir().toAbsolutePath();
+        Run run = run(List.of(command("node"), "flux.mjs", "--url", server.baseUri().toString(),
+                "--key", TestServers.API_KEY, "--fixture", speech.resolve("speech-a.wav").toString(),
+                "--reference", speech.resolve("speech-a.txt").toString()), Map.of(), SCRIPT_TIMEOUT);
+        print("flux.mjs", run);
+        assertThat(run.lines().stream().filter(line -> line.startsWith("FAIL "))).isEmpty();
+        assertThat(run.lines().stream().filter(line -> line.startsWith("PASS [v5] v2.")).count()).isEqualTo(4);
+        assertThat(run.exitCode()).isZero();
+    }
+
     /** npm ci, when node_modules is missing or older than the committed lockfile. */
     private static void installIfNeeded() throws IOException, InterruptedException {
         Path lock = compatDir.resolve("package-lock.json");

@@ -40,8 +40,18 @@ public final class EventRecorder implements WebSocket.Listener {
 
     public static EventRecorder connect(URI baseUri, String query,
                                         java.util.function.UnaryOperator<WebSocket.Builder> customize) {
+        return connect(baseUri, "/v1/listen", query, customize);
+    }
+
+    /** A WebSocket to another path ({@code /v2/listen}); read its frames with {@link #nextText}. */
+    public static EventRecorder connect(URI baseUri, String path, String query, String apiKey) {
+        return connect(baseUri, path, query, builder -> builder.header("Authorization", "Token " + apiKey));
+    }
+
+    private static EventRecorder connect(URI baseUri, String path, String query,
+                                         java.util.function.UnaryOperator<WebSocket.Builder> customize) {
         EventRecorder recorder = new EventRecorder();
-        URI uri = URI.create("ws://" + baseUri.getHost() + ":" + baseUri.getPort() + "/v1/listen"
+        URI uri = URI.create("ws://" + baseUri.getHost() + ":" + baseUri.getPort() + path
                 + (query == null || query.isEmpty() ? "" : "?" + query));
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10));

@@ -223,7 +223,7 @@ class HandshakeTest {
 
     @Test
     void otherPathsAre404WithRequestId() throws Exception {
-        assertRefusal(RawHttp.request(server.port(), "GET", "/v2/listen", Map.of(), null), 404, "NOT_FOUND");
+        assertRefusal(RawHttp.request(server.port(), "GET", "/v3/listen", Map.of(), null), 404, "NOT_FOUND");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.earshot.server.session;
+package dev.earshot.server.session.intake;
 
 /**
  * Audio a live stream has handed to its decode lane and the lane has not started on. Frames that arrive
@@ -8,11 +8,11 @@ package dev.earshot.server.session;
  * frames that cannot join (codec packets) are bounded in number too. Thread-safe: the transport joins, the lane
  * takes.
  */
-final class QueuedAudio {
+public final class QueuedAudio {
     /** A slice of audio is at most this much, so no single step decodes for long. */
-    static final int MAX_BYTES = 32 * 1024;
+    public static final int MAX_BYTES = 32 * 1024;
     /** What a frame costs beyond its bytes while it waits (a task and its objects), charged to the buffer. */
-    static final int FRAME_OVERHEAD_BYTES = 128;
+    public static final int FRAME_OVERHEAD_BYTES = 128;
 
     private byte[] bytes;
     private int offset;
@@ -22,10 +22,10 @@ final class QueuedAudio {
     private boolean taken;
 
     /** What the lane decodes: the slice's bytes once no more can join. */
-    record Bytes(byte[] bytes, int offset, int length) {
+    public record Bytes(byte[] bytes, int offset, int length) {
     }
 
-    QueuedAudio(byte[] bytes, int offset, int length) {
+    public QueuedAudio(byte[] bytes, int offset, int length) {
         this.bytes = bytes;
         this.offset = offset;
         this.length = length;
@@ -33,7 +33,7 @@ final class QueuedAudio {
     }
 
     /** Joins a whole frame to the slice; false when the lane has started on it or it has no room. */
-    synchronized boolean join(byte[] frame) {
+    public synchronized boolean join(byte[] frame) {
         if (taken || length + frame.length > MAX_BYTES) {
             return false;
         }
@@ -51,13 +51,13 @@ final class QueuedAudio {
     }
 
     /** The lane starts on it: nothing joins from now on. */
-    synchronized Bytes take() {
+    public synchronized Bytes take() {
         taken = true;
         return new Bytes(bytes, offset, length);
     }
 
     /** What it was charged against the session buffer, final once taken. */
-    synchronized long charged() {
+    public synchronized long charged() {
         return charged;
     }
 }
