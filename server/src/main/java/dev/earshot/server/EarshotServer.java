@@ -216,6 +216,11 @@ public final class EarshotServer implements AutoCloseable {
         }
 
         @Override
+        public int activeFluxStreams() {
+            return admission.runningCount(ListenEndpoint.FLUX_PATH);
+        }
+
+        @Override
         public int maxStreams() {
             return settings.maxStreams();
         }

@@ -12,8 +12,11 @@ import java.time.Duration;
  */
 public interface ServerReadings {
 
-    /** Live streams open now. */
+    /** Live streams open now, Flux streams included. */
     int activeStreams();
+
+    /** Of {@link #activeStreams()}, those on {@code /v2/listen} (Flux). */
+    int activeFluxStreams();
 
     /** Pre-recorded files being transcribed now. */
     int activeFiles();

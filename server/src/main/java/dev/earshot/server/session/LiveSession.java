@@ -95,6 +95,11 @@ public final class LiveSession implements StreamInput {
         return context.requestId();
     }
 
+    /** The path the stream was opened on: {@code /v1/listen}, or {@code /v2/listen} under a Flux stream. */
+    public String path() {
+        return context.client().path();
+    }
+
     /** The WebSocket is open: start the first-audio deadline. */
     @Override
     public void start() {

@@ -51,6 +51,11 @@ public final class Admission {
         return running.size();
     }
 
+    /** Streams running now that were opened on {@code path}. */
+    public int runningCount(String path) {
+        return (int) running.stream().filter(session -> session.path().equals(path)).count();
+    }
+
     public List<LiveSession> running() {
         return List.copyOf(running);
     }

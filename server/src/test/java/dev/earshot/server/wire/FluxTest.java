@@ -162,7 +162,7 @@ class FluxTest {
     }
 
     @Test
-    void everyConfigureGetsOneReplyAndAFailureChangesNothing() {
+    void everyConfigureGetsOneReplyAndAFailureChangesNothing() throws Exception {
         EventRecorder client = connect(PCM);
         client.sendText("{\"type\":\"Configure\",\"thresholds\":{\"eot_threshold\":0.8,\"eager_eot_threshold\":0.5}}");
         JsonNode success = read(client.nextText(WAIT));
@@ -178,6 +178,9 @@ class FluxTest {
         JsonNode invalid = read(client.nextText(WAIT));
         assertThat(invalid.path("type").asText()).isEqualTo("ConfigureFailure");
         assertThat(invalid.path("description").asText()).contains("eot_threshold");
+        JsonNode status = JSON.readTree(RawHttp.request(server.port(), "GET", "/v1/status", Map.of(), null).body());
+        assertThat(status.path("active_listen_v2_stream_requests").asInt()).isEqualTo(1);
+        assertThat(status.path("active_stream_requests").asInt()).isZero();
         client.sendText("{\"type\":\"Configure\",\"thresholds\":{}}");
         JsonNode unchanged = read(client.nextText(WAIT));
         assertThat(unchanged.path("thresholds").path("eot_threshold").asDouble()).as("failures changed nothing")

@@ -71,7 +71,8 @@ public final class StatusEndpoint extends Handler.Abstract.NonBlocking {
     }
 
     static ServiceStatus status(ServerReadings readings) {
-        return new ServiceStatus(Readiness.health(readings), readings.activeStreams(), readings.activeFiles(), 0,
+        return new ServiceStatus(Readiness.health(readings), readings.activeStreams() - readings.activeFluxStreams(), readings.activeFiles(),
+                readings.activeFluxStreams(),
                 readings.maxStreams(), readings.maxFiles(), readings.warmRecognizers(),
                 Math.round(readings.warmUpProgress() * 1000) / 1000.0, readings.draining(), readings.version(),
                 readings.uptime().toSeconds());

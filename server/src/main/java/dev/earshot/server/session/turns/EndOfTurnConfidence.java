@@ -12,7 +12,7 @@ final class EndOfTurnConfidence {
     /** Confidence once a pause is heard: {@code eager_eot_threshold=0.4} fires there. */
     static final double AT_PAUSE = 0.4;
     /** Quiet after the pause over which confidence rises from {@link #AT_PAUSE} to 1. */
-    static final double RAMP_SEC = 0.5;
+    static final double RAMP_SEC = 0.4;
     /** Before a pause is heard, quiet between words rises to at most this. */
     static final double BEFORE_PAUSE = 0.3;
     /** A turn whose last word leaves the sentence open ("… and", "… the") is this much less likely over. */

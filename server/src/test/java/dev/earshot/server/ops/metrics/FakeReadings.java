@@ -20,6 +20,11 @@ final class FakeReadings implements ServerReadings {
     }
 
     @Override
+    public int activeFluxStreams() {
+        return 0;
+    }
+
+    @Override
     public int activeFiles() {
         return activeFiles;
     }

@@ -67,14 +67,14 @@ class TurnTrackerTest {
     }
 
     @Test
-    void aTurnStartsAtItsFirstWordsAndEndsAQuarterSecondAfterThePauseAtTheDefault() {
+    void aTurnStartsAtItsFirstWordsAndEndsAFifthOfASecondAfterThePauseAtTheDefault() {
         TurnTracker tracker = tracker(TurnThresholds.DEFAULTS);
         tracker.connected();
         tracker.interim(List.of(word("hello", 0.5, 0.8)), 0.8);
         tracker.finalWords(List.of(word("hello", 0.5, 0.7), word("there", 0.75, 1.0)), true, 1.3);
-        quiet(tracker, 1.3, 1.5);
+        quiet(tracker, 1.3, 1.4);
         assertThat(events()).containsExactly(TurnEvent.StartOfTurn);
-        tracker.interim(List.of(), 1.6); // 0.3 s after the pause: 0.4 + 0.6 * 0.3 / 0.5 = 0.76
+        tracker.interim(List.of(), 1.5); // 0.2 s after the pause: 0.4 + 0.6 * 0.2 / 0.4 = 0.7
         TurnInfo end = last(TurnEvent.EndOfTurn);
         assertThat(end.trigger()).isEqualTo(Trigger.MODEL);
         assertThat(end.transcript()).isEqualTo("hello there");
@@ -118,9 +118,9 @@ class TurnTrackerTest {
     void aLastWordThatLeavesTheSentenceOpenWaitsLonger() {
         TurnTracker tracker = tracker(TurnThresholds.DEFAULTS);
         tracker.finalWords(List.of(word("enter", 0.2, 0.5), word("your", 0.55, 0.8)), true, 1.1);
-        quiet(tracker, 1.1, 1.4); // 0.76 - 0.15 = 0.61: not yet
+        quiet(tracker, 1.1, 1.3); // 0.7 - 0.15 = 0.55: not yet
         assertThat(events()).containsExactly(TurnEvent.StartOfTurn);
-        quiet(tracker, 1.4, 1.6);
+        quiet(tracker, 1.3, 1.4); // 0.85 - 0.15
         assertThat(events()).containsExactly(TurnEvent.StartOfTurn, TurnEvent.EndOfTurn);
     }
 
