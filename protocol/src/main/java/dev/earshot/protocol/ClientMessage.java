@@ -1,5 +1,8 @@
 package dev.earshot.protocol;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -20,5 +23,30 @@ public sealed interface ClientMessage {
 
     /** Finish all buffered audio, send the remaining Results and Metadata, then close 1000. */
     record CloseStream() implements ClientMessage {
+    }
+
+    /**
+     * Change settings mid-stream; answered with exactly one {@code ConfigureSuccess} or {@code ConfigureFailure}.
+     * A Configure is read as far as it can be, never refused as a SchemaError, since it must get that answer:
+     * whatever could not be read is in {@code unreadable}.
+     *
+     * @param keyterms    the new keyterms; empty when the field was absent or null (keep the current ones)
+     * @param features    feature names with the values asked for, in the order sent
+     * @param otherFields names of top-level fields other than {@code type}, {@code keyterms} and {@code features}
+     * @param unreadable  one sentence for each part that is not of the documented shape
+     */
+    record Configure(Optional<List<String>> keyterms, Map<String, Boolean> features, List<String> otherFields,
+                     List<String> unreadable) implements ClientMessage {
+        public Configure {
+            keyterms = keyterms.map(List::copyOf);
+            features = Ordered.copy(features);
+            otherFields = List.copyOf(otherFields);
+            unreadable = List.copyOf(unreadable);
+        }
+
+        /** A well-formed Configure that only switches features. */
+        public static Configure features(Map<String, Boolean> features) {
+            return new Configure(Optional.empty(), features, List.of(), List.of());
+        }
     }
 }

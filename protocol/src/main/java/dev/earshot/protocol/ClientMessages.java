@@ -1,5 +1,6 @@
 package dev.earshot.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,9 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.earshot.protocol.ClientMessage.CloseStream;
+import dev.earshot.protocol.ClientMessage.Configure;
 import dev.earshot.protocol.ClientMessage.Finalize;
 import dev.earshot.protocol.ClientMessage.KeepAlive;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /** JSON for {@link ClientMessage}s (live-api.md §3): parsing on the server, writing in clients. */
@@ -21,6 +26,8 @@ public final class ClientMessages {
             .build()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             // One frame is one message: '{"type":"KeepAlive"}{"type":"CloseStream"}' must not pass as a KeepAlive.
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final String TYPES = "KeepAlive, Finalize, CloseStream, Configure";
 
     private ClientMessages() {
     }
@@ -38,14 +45,15 @@ public final class ClientMessages {
         }
         JsonNode type = root.get("type");
         if (type == null || !type.isTextual()) {
-            throw new SchemaException("Text message has no string \"type\" field; expected one of KeepAlive, Finalize, CloseStream");
+            throw new SchemaException("Text message has no string \"type\" field; expected one of " + TYPES);
         }
         return switch (type.asText()) {
             case "KeepAlive" -> new KeepAlive();
             case "CloseStream" -> new CloseStream();
             case "Finalize" -> new Finalize(channel(root));
+            case "Configure" -> ConfigureReader.read(root);
             default -> throw new SchemaException("Unknown message type '" + clip(type.asText())
-                    + "'; expected one of KeepAlive, Finalize, CloseStream");
+                    + "'; expected one of " + TYPES);
         };
     }
 
@@ -72,7 +80,37 @@ public final class ClientMessages {
                     ? "{\"type\":\"Finalize\",\"channel\":" + finalize.channel().getAsInt() + "}"
                     : "{\"type\":\"Finalize\"}";
         }
+        if (message instanceof Configure configure) {
+            return toJson(configure);
+        }
         throw new IllegalArgumentException("unknown message " + message);
+    }
+
+    /** Only the documented fields: {@code otherFields} and {@code unreadable} describe a received message. */
+    private static String toJson(Configure configure) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("type", "Configure");
+            if (configure.keyterms().isPresent()) {
+                json.writeArrayFieldStart("keyterms");
+                for (String term : configure.keyterms().get()) {
+                    json.writeString(term);
+                }
+                json.writeEndArray();
+            }
+            if (!configure.features().isEmpty()) {
+                json.writeObjectFieldStart("features");
+                for (Map.Entry<String, Boolean> feature : configure.features().entrySet()) {
+                    json.writeBooleanField(feature.getKey(), feature.getValue());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     private static String clip(String text) {

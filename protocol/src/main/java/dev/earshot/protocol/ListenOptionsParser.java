@@ -55,8 +55,10 @@ public final class ListenOptionsParser {
         table.put("endpointing", Kind.ENDPOINTING);
         table.put("utterance_end_ms", Kind.UTTERANCE_END_MS);
         table.put("vad_events", Kind.BOOL);
-        for (String flag : List.of("punctuate", "smart_format", "numerals", "profanity_filter", "filler_words",
-                "dictation", "diarize", "detect_entities", "mip_opt_out", "no_delay", "measurements", "topics",
+        for (String flag : Formatting.FEATURES) {
+            table.put(flag, Kind.BOOL);
+        }
+        for (String flag : List.of("diarize", "detect_entities", "mip_opt_out", "no_delay", "measurements", "topics",
                 "intents", "sentiment", "detect_topics", "ner")) {
             table.put(flag, Kind.BOOL);
         }
@@ -181,9 +183,7 @@ public final class ListenOptionsParser {
                     "Parameter 'utterance_end_ms' requires 'interim_results=true'");
         }
         int channels = single(params, "channels").map(Integer::parseInt).orElse(1);
-        Formatting formatting = new Formatting(flag(params, "punctuate"), flag(params, "smart_format"),
-                flag(params, "numerals"), flag(params, "profanity_filter"), flag(params, "filler_words"),
-                flag(params, "dictation"));
+        Formatting formatting = Formatting.of(name -> flag(params, name));
         return new ListenOptions(encoding, sampleRate, channels, flag(params, "multichannel"), interim,
                 endpointing(single(params, "endpointing")), utteranceEnd, flag(params, "vad_events"), formatting,
                 single(params, "model"), single(params, "language").orElse("en"), extra, params);

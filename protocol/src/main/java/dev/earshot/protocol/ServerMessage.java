@@ -123,6 +123,34 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * The answer to a Configure that took effect (live-api.md §3): the features it set, with their values now,
+     * in the order sent. Deepgram's reply also lists {@code keyterms} when a Configure replaced them; this
+     * server never does (see {@link ConfigureFailureMessage#KEYTERMS_NOT_SUPPORTED}).
+     */
+    record ConfigureSuccessMessage(String requestId, Map<String, Boolean> features) implements ServerMessage {
+        public ConfigureSuccessMessage {
+            Objects.requireNonNull(requestId, "requestId");
+            features = Ordered.copy(features);
+        }
+    }
+
+    /** The answer to a Configure that changed nothing: the stream keeps its settings (live-api.md §3). */
+    record ConfigureFailureMessage(String requestId, String code, String description) implements ServerMessage {
+        /** Deepgram's code for keyterms sent to a model that cannot take them; this server's model cannot. */
+        public static final String KEYTERMS_NOT_SUPPORTED = "KeytermsNotSupported";
+        /** A feature or setting this server cannot change mid-stream, or does not know. */
+        public static final String FEATURE_NOT_SUPPORTED = "FeatureNotSupported";
+        /** A part of the message is not of the documented shape (Deepgram's Error variant of the same name). */
+        public static final String INVALID_CONFIGURE_MESSAGE = "InvalidConfigureMessage";
+
+        public ConfigureFailureMessage {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(description, "description");
+        }
+    }
+
     /** A reply to a text frame the server could not understand; the session stays open. */
     record ErrorMessage(String variant, String description, String message) implements ServerMessage {
         public static final String SCHEMA_ERROR = "SchemaError";

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.protocol.ServerMessage.Alternative;
+import dev.earshot.protocol.ServerMessage.ConfigureFailureMessage;
+import dev.earshot.protocol.ServerMessage.ConfigureSuccessMessage;
 import dev.earshot.protocol.ServerMessage.ErrorMessage;
 import dev.earshot.protocol.ServerMessage.Hit;
 import dev.earshot.protocol.ServerMessage.MetadataMessage;
@@ -61,6 +63,8 @@ public final class ServerMessages {
                 writeChannel(json, "channel", end.channelIndex(), end.channelCount());
                 json.writeNumberField("last_word_end", end.lastWordEnd());
                 json.writeEndObject();
+            } else if (message instanceof ConfigureSuccessMessage || message instanceof ConfigureFailureMessage) {
+                ConfigureReplies.write(json, message);
             } else if (message instanceof ErrorMessage error) {
                 json.writeStartObject();
                 json.writeStringField("type", "Error");
@@ -245,6 +249,7 @@ public final class ServerMessages {
                     root.path("channel").path(1).asInt(1), root.path("timestamp").asDouble());
             case "UtteranceEnd" -> new UtteranceEndMessage(root.path("channel").path(0).asInt(),
                     root.path("channel").path(1).asInt(1), root.path("last_word_end").asDouble());
+            case "ConfigureSuccess", "ConfigureFailure" -> ConfigureReplies.parse(root);
             case "Error" -> new ErrorMessage(root.path("variant").asText(""), root.path("description").asText(""),
                     root.path("message").asText(""));
             default -> throw new SchemaException("unknown message type '" + type + "'");

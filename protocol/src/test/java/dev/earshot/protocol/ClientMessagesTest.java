@@ -91,13 +91,13 @@ class ClientMessagesTest {
             "{\"type\":[\"KeepAlive\"]}", "{\"type\":{\"name\":\"KeepAlive\"}}", "{\"type\":true}"})
     void missingOrNonStringTypeIsRefused(String text) {
         assertThat(refused(text).getMessage()).isEqualTo(
-                "Text message has no string \"type\" field; expected one of KeepAlive, Finalize, CloseStream");
+                "Text message has no string \"type\" field; expected one of KeepAlive, Finalize, CloseStream, Configure");
     }
 
     @Test
     void unknownTypeIsNamed() {
-        assertThat(refused("{\"type\":\"Configure\",\"processors\":{}}").getMessage()).isEqualTo(
-                "Unknown message type 'Configure'; expected one of KeepAlive, Finalize, CloseStream");
+        assertThat(refused("{\"type\":\"UpdateListen\",\"listen\":{}}").getMessage()).isEqualTo(
+                "Unknown message type 'UpdateListen'; expected one of KeepAlive, Finalize, CloseStream, Configure");
     }
 
     @Test

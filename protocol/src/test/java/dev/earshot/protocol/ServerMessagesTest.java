@@ -144,9 +144,9 @@ class ServerMessagesTest {
 
     @Test
     void schemaError() {
-        ErrorMessage error = ErrorMessage.schemaError("Unknown message type 'Configure'", "{\"type\":\"Configure\"}");
+        ErrorMessage error = ErrorMessage.schemaError("Unknown message type 'Reconfigure'", "{\"type\":\"Reconfigure\"}");
         assertThat(ServerMessages.toJson(error)).isEqualTo("{\"type\":\"Error\",\"variant\":\"SchemaError\","
-                + "\"description\":\"Unknown message type 'Configure'\",\"message\":\"{\\\"type\\\":\\\"Configure\\\"}\"}");
+                + "\"description\":\"Unknown message type 'Reconfigure'\",\"message\":\"{\\\"type\\\":\\\"Reconfigure\\\"}\"}");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.earshot.server.session;
 
 import dev.earshot.protocol.ClientMessage;
 import dev.earshot.protocol.ClientMessage.CloseStream;
+import dev.earshot.protocol.ClientMessage.Configure;
 import dev.earshot.protocol.ClientMessage.Finalize;
 import dev.earshot.protocol.ClientMessage.KeepAlive;
 import dev.earshot.protocol.ClientMessages;
@@ -19,10 +20,7 @@ import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.session.intake.QueuedAudio;
 import dev.earshot.server.session.intake.QueuedFinalize;
 import dev.earshot.server.session.timers.Timers;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -56,7 +54,8 @@ public final class LiveSession implements StreamInput {
     private final Object lock = new Object();
     /** Guarded by lock. */
     private SessionState state = SessionState.AWAITING_AUDIO;
-    private final MessageDigest sha256;
+    /** Guarded by lock. */
+    private final AudioDigest sha256 = new AudioDigest();
     /**
      * The Finalize waiting for the lane with no audio queued behind it, which a later Finalize joins instead
      * of queueing its own flush; null when there is none. Audio detaches it: a Finalize sent after that
@@ -83,11 +82,6 @@ public final class LiveSession implements StreamInput {
         this.backlog = new AudioBacklog(timers, this::maxPendingBytes);
         this.watchdog = new SessionWatchdog(this, context.settings(), timers);
         this.journal = new StreamJournal(context, services.events(), timers);
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     @Override
@@ -198,24 +192,31 @@ public final class LiveSession implements StreamInput {
             return;
         }
         journal.note(message.getClass().getSimpleName());
-        if (message instanceof Finalize finalize) {
-            synchronized (lock) {
-                if (!state.acceptsInput()) {
-                    return;
-                }
+        if (message instanceof CloseStream) {
+            finish(ErrorCode.NORMAL_CLOSURE.closeReason(null));
+            return;
+        }
+        synchronized (lock) {
+            if (!state.acceptsInput()) {
+                return; // after CloseStream: ignored, as Deepgram does
+            }
+            if (message instanceof Finalize finalize) {
                 // Finalizes with no audio between them merge into one: a flood of them costs one flush, not
                 // a queue that grows faster than the engine can empty it.
                 if (openFinalize != null) {
                     openFinalize.join(finalize.channel());
-                } else {
-                    QueuedFinalize queued = new QueuedFinalize(finalize.channel());
-                    openFinalize = queued;
-                    queuedAudio = null; // audio after the Finalize must not join audio before it
-                    lane.submit(() -> runOnLane(() -> transcriber.finalizeChannels(take(queued))));
+                    return;
                 }
+                QueuedFinalize queued = new QueuedFinalize(finalize.channel());
+                openFinalize = queued;
+                queuedAudio = null; // audio after the Finalize must not join audio before it
+                lane.submit(() -> runOnLane(() -> transcriber.finalizeChannels(take(queued))));
+            } else if (message instanceof Configure configure) {
+                // In stream order: what follows it must join neither audio nor a Finalize sent before it.
+                openFinalize = null;
+                queuedAudio = null;
+                lane.submit(() -> runOnLane(() -> transcriber.configure(configure)));
             }
-        } else if (message instanceof CloseStream) {
-            finish(ErrorCode.NORMAL_CLOSURE.closeReason(null));
         }
     }
 
@@ -426,7 +427,7 @@ public final class LiveSession implements StreamInput {
     private MetadataMessage metadata() {
         List<Warning> warnings = new ArrayList<>(context.warnings());
         transcriber.noAudioWarning().ifPresent(warnings::add);
-        return new MetadataMessage(context.requestId(), HexFormat.of().formatHex(sha256.digest()),
+        return new MetadataMessage(context.requestId(), sha256.hex(),
                 context.created(), transcriber.decodedSeconds(), transcriber.decodedChannels(),
                 context.model().uuid(), context.model().info(), warnings, context.options().extra());
     }

@@ -1,5 +1,7 @@
 package dev.earshot.server.session;
 
+import dev.earshot.protocol.ClientMessage.Configure;
+import dev.earshot.protocol.Formatting;
 import dev.earshot.protocol.ServerMessage;
 import dev.earshot.protocol.ServerMessage.ErrorMessage;
 import dev.earshot.protocol.ServerMessage.Warning;
@@ -13,6 +15,7 @@ import dev.earshot.server.audio.codec.AudioDecoders;
 import dev.earshot.server.engine.Engine;
 import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.session.channel.ChannelTranscriber;
+import dev.earshot.server.session.features.Reconfiguration;
 import dev.earshot.server.transcript.SearchTerms;
 import dev.earshot.server.transcript.TranscriptAssembler;
 import java.util.ArrayList;
@@ -46,6 +49,9 @@ final class Transcriber implements AutoCloseable {
     private final DecodeBudget budget;
     private final List<ChannelTranscriber> channels = new ArrayList<>();
     private final List<Resampler> resamplers = new ArrayList<>();
+    private final List<TranscriptAssembler> assemblers = new ArrayList<>();
+    /** The text options of Results from now on: the query's until a Configure changes them. */
+    private Formatting formatting;
     private final boolean takesPackets;
     private boolean closed;
 
@@ -69,6 +75,7 @@ final class Transcriber implements AutoCloseable {
         this.decoder = decoders.forStream(context.options());
         this.budget = new DecodeBudget(decoders.limits());
         this.takesPackets = decoder.takesPackets();
+        this.formatting = context.options().formatting();
         this.inputBytesPerSecond = decoder.format().map(AudioFormat::bytesPerSecond).orElse(ASSUMED_BYTES_PER_SECOND);
     }
 
@@ -154,6 +161,8 @@ final class Transcriber implements AutoCloseable {
         for (int c = 0; c < transcribed; c++) {
             TranscriptAssembler assembler = new TranscriptAssembler(c, transcribed, context.resultsMetadata(),
                     context.options(), SearchTerms.parse(context.options().values("search")));
+            assembler.formatWith(formatting);
+            assemblers.add(assembler);
             channels.add(new ChannelTranscriber(c, transcribed, engine.openStream(), assembler, emit,
                     context.options(), context.settings(), engine.sampleRateHz()));
             resamplers.add(new Resampler(format.sampleRateHz(), engine.sampleRateHz()));
@@ -173,6 +182,17 @@ final class Transcriber implements AutoCloseable {
                 channels.get(c).finalizeOnRequest();
             }
         }
+    }
+
+    /**
+     * {@code Configure}: its one reply, after which every Results of every channel is formatted as it says
+     * (a final of words heard before the Configure too), or a failure that changes nothing.
+     */
+    void configure(Configure configure) {
+        Reconfiguration change = Reconfiguration.of(configure, formatting, context.requestId());
+        formatting = change.formatting();
+        assemblers.forEach(assembler -> assembler.formatWith(change.formatting()));
+        emit.accept(change.reply());
     }
 
     /**

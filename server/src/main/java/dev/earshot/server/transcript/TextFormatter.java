@@ -17,7 +17,8 @@ import java.util.Set;
 final class TextFormatter {
     private static final Set<String> FIRST_PERSON = Set.of("i", "i'm", "i'll", "i've", "i'd");
 
-    private final Formatting formatting;
+    /** Changed by a mid-stream Configure, between two Results. */
+    private Formatting formatting;
     private final Replacements replacements;
     private final Redaction redaction;
     /** Whether the word after the last Results formatted begins a sentence, as far as its words tell. */
@@ -27,6 +28,10 @@ final class TextFormatter {
         this.formatting = formatting;
         this.replacements = replacements;
         this.redaction = redaction;
+    }
+
+    void formatWith(Formatting formatting) {
+        this.formatting = formatting;
     }
 
     /**

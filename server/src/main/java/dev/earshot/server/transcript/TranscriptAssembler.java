@@ -1,5 +1,6 @@
 package dev.earshot.server.transcript;
 
+import dev.earshot.protocol.Formatting;
 import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.ServerMessage.Alternative;
 import dev.earshot.protocol.ServerMessage.ResultsMessage;
@@ -36,6 +37,11 @@ public final class TranscriptAssembler {
         this.formatter = new TextFormatter(options.formatting(), Replacements.parse(options.values("replace")),
                 redaction);
         this.searchTerms = searchTerms;
+    }
+
+    /** The text options of the Results made from now on (a mid-stream {@code Configure}). */
+    public void formatWith(Formatting formatting) {
+        formatter.formatWith(formatting);
     }
 
     /**

@@ -7,7 +7,7 @@ import dev.earshot.server.Settings;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.Engine;
-import dev.earshot.server.session.FeatureSupport;
+import dev.earshot.server.session.features.FeatureSupport;
 import dev.earshot.server.session.LiveSession;
 import dev.earshot.server.session.SessionContext;
 import dev.earshot.server.session.SessionServices;

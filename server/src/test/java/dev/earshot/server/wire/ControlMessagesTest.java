@@ -97,11 +97,11 @@ class ControlMessagesTest {
     @Test
     void malformedTextGetsASchemaErrorAndTheStreamStaysOpen() {
         EventRecorder client = EventRecorder.connect(server.baseUri(), PCM_16K, TestServers.API_KEY);
-        String junk = "{\"type\":\"Configure\",\"padding\":\"" + "x".repeat(300) + "\"}";
+        String junk = "{\"type\":\"UpdateListen\",\"padding\":\"" + "x".repeat(300) + "\"}";
         client.sendText(junk);
         ErrorMessage unknownType = (ErrorMessage) client.next(WAIT);
         assertThat(unknownType.variant()).isEqualTo("SchemaError");
-        assertThat(unknownType.description()).contains("Configure");
+        assertThat(unknownType.description()).contains("UpdateListen");
         assertThat(unknownType.message()).hasSize(200).isEqualTo(junk.substring(0, 200));
         client.sendText("not json at all");
         assertThat(((ErrorMessage) client.next(WAIT)).description()).contains("not valid JSON");

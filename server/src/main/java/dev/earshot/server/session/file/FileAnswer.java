@@ -9,7 +9,7 @@ import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.engine.DecodeLanes;
 import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.engine.ModelDescription;
-import dev.earshot.server.session.FeatureSupport;
+import dev.earshot.server.session.features.FeatureSupport;
 import dev.earshot.server.session.SessionContext;
 import dev.earshot.server.audio.container.Container;
 import dev.earshot.server.session.SessionServices;

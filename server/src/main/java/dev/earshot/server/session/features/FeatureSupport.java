@@ -1,4 +1,4 @@
-package dev.earshot.server.session;
+package dev.earshot.server.session.features;
 
 import dev.earshot.protocol.ListenOptions;
 import dev.earshot.protocol.ServerMessage.Warning;
@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which requested features this server performs. Deepgram accepts features a model cannot do and says
- * so in Metadata {@code warnings} (live-api.md §2); a request is never refused for them.
+ * Which requested features this server performs ({@link Reconfiguration}: which a Configure may change).
+ * Deepgram accepts features a model cannot do and says so in Metadata {@code warnings} (live-api.md §2); a
+ * request is never refused for them.
  */
 public final class FeatureSupport {
     /** Features accepted but not performed, with what the client gets instead. */
