@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,8 +149,50 @@ class FleetTest {
         assertThat(after.finalText()).contains("two three");
     }
 
+    /**
+     * A replica told to stop drains its open stream and refuses new work with 503 meanwhile (3 s here); HAProxy
+     * sends each such request to the other replica (retry-on 503, redispatch). With both replicas holding a
+     * stream, least connections alternates between them, so some requests meet the draining one. Upgrades with
+     * a wrong key hold no place: every one must get the live replica's 401, none a 503.
+     */
     @Test
     @Order(5)
+    void aDrainingReplicasRefusalsAreRetriedOnAnother() throws Exception {
+        awaitIdle();
+        Path state = fleet.directory().resolve("state");
+        Path log = state.resolve("haproxy/haproxy.log");
+        LiveStream first = LiveStream.open(fleet.uri(), Fleet.API_KEY);
+        LiveStream second = LiveStream.open(fleet.uri(), Fleet.API_KEY); // least connections: the other replica
+        await("HAProxy takes both full replicas out", () -> status().split("haproxy DOWN", -1).length == 3);
+        int logged = read(log).length();
+        ProcessHandle.of(pid(state.resolve("replica-1/pid"))).orElseThrow().destroy(); // SIGTERM
+        for (int i = 0; i < 6; i++) {
+            Throwable refused = catchThrowable(() -> LiveStream.open(fleet.uri(), "wrong-key"));
+            assertThat(refused).isInstanceOf(CompletionException.class)
+                    .hasCauseInstanceOf(WebSocketHandshakeException.class);
+            assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(401);
+        }
+        // httplog's actconn/feconn/beconn/srv_conn/retries: "+1" is a retry redispatched to another server.
+        Pattern redispatched = Pattern.compile("replica-2 .* \\d+/\\d+/\\d+/\\d+/\\+[1-9] .*GET /v1/listen");
+        await("HAProxy's log shows a 503 of the draining replica retried on the other",
+                () -> redispatched.matcher(read(log).substring(logged)).find());
+        for (LiveStream stream : List.of(first, second)) {
+            try {
+                if (!stream.closed()) {
+                    stream.sendText("{\"type\":\"CloseStream\"}");
+                }
+            } catch (CompletionException closedMeanwhile) {
+                // the draining replica ended it (1001) between the check and the send
+            }
+            assertThat(stream.awaitClose(STEP)).isIn(1000, 1001);
+        }
+        String rolled = fleet.run(STEP, "roll"); // replica-1 comes back for what follows
+        assertThat(rolled).contains("replica-1: started pid", "rolled 2 replica(s)");
+        awaitIdle();
+    }
+
+    @Test
+    @Order(6)
     void downLeavesNoProcessOfTheFleetRunning() throws Exception {
         Path state = fleet.directory().resolve("state");
         List<Long> pids = new ArrayList<>();
