@@ -7,26 +7,19 @@ import dev.earshot.server.engine.VoskEngine;
 import dev.earshot.server.ops.requests.ManagementApi;
 import dev.earshot.server.testing.Await;
 import dev.earshot.server.testing.Fixtures;
+import dev.earshot.server.testing.NodeScripts;
+import dev.earshot.server.testing.NodeScripts.Run;
 import dev.earshot.server.testing.RawHttp;
 import dev.earshot.server.testing.SharedEngine;
 import dev.earshot.server.testing.TestServers;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,12 +39,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(SharedEngine.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DeepgramJsSdkTest {
-    private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(2);
     /** The script's own deadline; it fails and exits on its own before ours. */
     private static final int SCRIPT_DEADLINE_SECONDS = 90;
-    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
-            .startsWith("windows");
 
     private static final List<String> COMMON_CHECKS = List.of(
             "a.connect",
@@ -67,13 +57,12 @@ class DeepgramJsSdkTest {
     @BeforeAll
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     static void start(VoskEngine engine) throws Exception {
-        Path repo = Fixtures.dir().toAbsolutePath().normalize().getParent().getParent();
-        compatDir = repo.resolve("compat").resolve("deepgram-js");
+        compatDir = NodeScripts.compatDir("deepgram-js");
         assertThat(compatDir.resolve("check.mjs")).as("the compatibility scripts").exists();
 
-        String nodeVersion = versionOf(command("node"));
+        String nodeVersion = NodeScripts.versionOf(NodeScripts.command("node"));
         nodeAvailable = nodeVersion != null;
-        npmAvailable = nodeAvailable && versionOf(command("npm")) != null;
+        npmAvailable = nodeAvailable && NodeScripts.versionOf(NodeScripts.command("npm")) != null;
         if (!nodeAvailable || !npmAvailable) {
             return; // each test reports itself skipped
         }
@@ -99,7 +88,7 @@ class DeepgramJsSdkTest {
         Assumptions.assumeTrue(npmAvailable, "npm is not installed: 'npm --version' could not run, so the "
                 + "Deepgram JavaScript SDK cannot be installed from compat/deepgram-js/package-lock.json");
         Path fixture = Fixtures.dir().resolve("speech-a.wav").toAbsolutePath().normalize();
-        List<String> command = List.of(command("node"), "check.mjs",
+        List<String> command = List.of(NodeScripts.command("node"), "check.mjs",
                 "--sdk", sdk,
                 "--base-url", server.baseUri().toString(),
                 "--fixture", fixture.toString(),
@@ -138,7 +127,7 @@ class DeepgramJsSdkTest {
         Await.until("the request in the log", () -> RawHttp.request(server.port(), "GET", logged, Map.of(
                 "Authorization", "Token " + TestServers.API_KEY), new byte[0]).status() == 200, Duration.ofSeconds(30));
 
-        Run run = run(List.of(command("node"), "manage.mjs", "--url", server.baseUri().toString(),
+        Run run = run(List.of(NodeScripts.command("node"), "manage.mjs", "--url", server.baseUri().toString(),
                 "--key", TestServers.API_KEY, "--request-id", requestId), Map.of(), SCRIPT_TIMEOUT);
         print("manage.mjs", run);
         assertThat(run.lines().stream().filter(line -> line.startsWith("FAIL "))).isEmpty();
@@ -148,92 +137,21 @@ class DeepgramJsSdkTest {
 
     /** npm ci, when node_modules is missing or older than the committed lockfile. */
     private static void installIfNeeded() throws IOException, InterruptedException {
-        Path lock = compatDir.resolve("package-lock.json");
-        Path installed = compatDir.resolve("node_modules").resolve(".package-lock.json");
-        boolean upToDate = Files.exists(installed)
-                && Files.exists(compatDir.resolve("node_modules").resolve("dg5").resolve("package.json"))
-                && Files.exists(compatDir.resolve("node_modules").resolve("dg3").resolve("package.json"))
-                && modified(lock).compareTo(modified(installed)) <= 0;
-        if (upToDate) {
+        if (NodeScripts.installed(compatDir, List.of("dg5", "dg3"))) {
             return;
         }
-        Run install = run(List.of(command("npm"), "ci", "--no-audit", "--no-fund"), Map.of(), NPM_CI_TIMEOUT);
+        Run install = NodeScripts.npmCi(compatDir);
         print("npm ci", install);
-        assertThat(install.timedOut()).as("npm ci still running after %s", NPM_CI_TIMEOUT).isFalse();
+        assertThat(install.timedOut()).as("npm ci still running after %s", NodeScripts.NPM_CI_TIMEOUT).isFalse();
         assertThat(install.exitCode()).as("exit code of npm ci in %s", compatDir).isZero();
     }
 
-    private static FileTime modified(Path file) throws IOException {
-        return Files.getLastModifiedTime(file);
-    }
-
-    /** The first line of {@code program --version}, or null when it cannot run. */
-    private static String versionOf(String program) throws InterruptedException {
-        try {
-            Run run = run(List.of(program, "--version"), Map.of(), Duration.ofSeconds(60));
-            return run.exitCode() == 0 && !run.lines().isEmpty() ? run.lines().get(run.lines().size() - 1) : null;
-        } catch (IOException | UncheckedIOException e) {
-            return null;
-        }
-    }
-
-    private static String command(String name) {
-        if (!WINDOWS) {
-            return name;
-        }
-        return name.equals("npm") ? "npm.cmd" : name + ".exe";
-    }
-
-    private record Run(int exitCode, boolean timedOut, String output) {
-        List<String> lines() {
-            return output.lines().toList();
-        }
-    }
-
-    /**
-     * Runs a command in compat/deepgram-js with stderr merged into stdout. On timeout the process (and its
-     * children) is destroyed and whatever it printed is returned.
-     */
     private static Run run(List<String> command, Map<String, String> env, Duration timeout)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (compatDir != null) {
-            builder.directory(compatDir.toFile());
-        }
-        builder.environment().putAll(env);
-        builder.environment().put("NO_COLOR", "1");
-        builder.environment().put("npm_config_update_notifier", "false");
-        Process process = builder.start();
-        process.getOutputStream().close();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-        boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!finished) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-        String text;
-        try {
-            text = output.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            text = "(output unavailable: " + e + ")";
-        }
-        return new Run(finished ? process.exitValue() : -1, !finished, text);
-    }
-
-    private static String readAll(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return NodeScripts.run(compatDir, command, env, timeout);
     }
 
     private static void print(String what, Run run) {
-        String body = run.lines().stream().map(line -> "[deepgram-js] " + line).collect(Collectors.joining("\n"));
-        System.out.println("[deepgram-js] $ " + what + (run.timedOut() ? " (timed out)" : " (exit " + run.exitCode() + ")"));
-        if (!body.isEmpty()) {
-            System.out.println(body);
-        }
+        NodeScripts.print("deepgram-js", what, run);
     }
 }
