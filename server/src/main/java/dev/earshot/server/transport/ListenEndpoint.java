@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every HTTP request the server receives: {@code GET /v1/listen} with a WebSocket upgrade is a live stream
- * ({@link LiveUpgrade}), {@code POST /v1/listen} a pre-recorded file ({@link FileRequests} on {@link ListenFiles}),
- * and so is OpenAI's {@code POST /v1/audio/transcriptions} ({@link OpenAiTranscriptions}, refused in OpenAI's
- * shape); anything else is refused. Every answer, {@code 101} included, carries a fresh {@code dg-request-id}, and so do the
- * errors Jetty answers itself ({@link ErrorPages}).
+ * ({@link LiveUpgrade}), {@code POST /v1/listen} a pre-recorded file ({@link FileRequests} on
+ * {@link ListenFiles}), and so is OpenAI's {@code POST /v1/audio/transcriptions} ({@link OpenAiTranscriptions},
+ * refused in OpenAI's shape); anything else is refused. Every answer, {@code 101} included, carries a fresh
+ * {@code dg-request-id}, and so do the errors Jetty answers itself ({@link ErrorPages}).
  */
 public final class ListenEndpoint extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ListenEndpoint.class);
@@ -72,27 +72,7 @@ public final class ListenEndpoint extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         RequestTrace trace = new RequestTrace(requestId, kind(request, path), client(request, path), events);
         try {
-            if (OpenAiTranscriptions.PATH.equals(path)) {
-                if (!HttpMethod.POST.is(request.getMethod())) {
-                    throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "Method "
-                            + request.getMethod() + " is not allowed on " + path + ": POST a multipart form"));
-                }
-                files.handle(request, response, callback, trace, openAiFiles);
-            } else if (!PATH.equals(path)) {
-                throw new RefusedException(new Refusal(ErrorCode.NOT_FOUND, "No such endpoint: " + path
-                        + " (transcription is GET " + PATH + " with a WebSocket upgrade, POST " + PATH + ", or POST "
-                        + OpenAiTranscriptions.PATH + ")"));
-            } else if (HttpMethod.POST.is(request.getMethod())) {
-                files.handle(request, response, callback, trace, listenFiles);
-            } else if (!HttpMethod.GET.is(request.getMethod())) {
-                throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "Method " + request.getMethod()
-                        + " is not allowed on " + PATH + ": open a WebSocket with GET, or POST a file"));
-            } else if (!isWebSocketUpgrade(request)) {
-                throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "GET " + PATH
-                        + " must be a WebSocket upgrade (Connection: Upgrade, Upgrade: websocket)"));
-            } else {
-                live.handle(request, response, callback, trace);
-            }
+            dispatch(request, response, callback, trace, path);
         } catch (RefusedException refused) {
             Refusal refusal = refused.refusal();
             LOG.info("[{}] {} {} refused: {} {}", requestId, request.getMethod(), path, refusal.code().httpStatus(),
@@ -108,6 +88,32 @@ public final class ListenEndpoint extends Handler.Abstract {
             refuse(path, failed, response, callback, requestId);
         }
         return true;
+    }
+
+    /** Routes by path and method; a refusal is thrown, for {@link #handle} to write in the route's shape. */
+    private void dispatch(Request request, Response response, Callback callback, RequestTrace trace, String path)
+            throws RefusedException {
+        if (OpenAiTranscriptions.PATH.equals(path)) {
+            if (!HttpMethod.POST.is(request.getMethod())) {
+                throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "Method "
+                        + request.getMethod() + " is not allowed on " + path + ": POST a multipart form"));
+            }
+            files.handle(request, response, callback, trace, openAiFiles);
+        } else if (!PATH.equals(path)) {
+            throw new RefusedException(new Refusal(ErrorCode.NOT_FOUND, "No such endpoint: " + path
+                    + " (transcription is GET " + PATH + " with a WebSocket upgrade, POST " + PATH + ", or POST "
+                    + OpenAiTranscriptions.PATH + ")"));
+        } else if (HttpMethod.POST.is(request.getMethod())) {
+            files.handle(request, response, callback, trace, listenFiles);
+        } else if (!HttpMethod.GET.is(request.getMethod())) {
+            throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "Method " + request.getMethod()
+                    + " is not allowed on " + PATH + ": open a WebSocket with GET, or POST a file"));
+        } else if (!isWebSocketUpgrade(request)) {
+            throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "GET " + PATH
+                    + " must be a WebSocket upgrade (Connection: Upgrade, Upgrade: websocket)"));
+        } else {
+            live.handle(request, response, callback, trace);
+        }
     }
 
     /** In OpenAI's shape on its route, in Deepgram's everywhere else. */

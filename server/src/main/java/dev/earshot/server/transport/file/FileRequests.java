@@ -198,20 +198,21 @@ public final class FileRequests {
         }
         RequestTrace.Outcome outcome = FileAnswer.outcome(transcribed, order.audio(), order.options(),
                 settings.keepTranscripts());
-        exchange.trace().answered(reply.warnings().isEmpty() ? outcome : withWarnings(outcome, reply.warnings()));
+        write(exchange, reply, outcome);
+    }
+
+    /** A 200: recorded with the route's warnings added to the answer's, then written. */
+    private static void write(Exchange exchange, Reply reply, RequestTrace.Outcome outcome) {
+        List<String> warnings = new ArrayList<>(outcome.warnings());
+        warnings.addAll(reply.warnings());
+        exchange.trace().answered(new RequestTrace.Outcome(outcome.httpStatus(), outcome.message(),
+                outcome.audioSeconds(), outcome.audioBytes(), outcome.encoding(), outcome.results(), outcome.finals(),
+                warnings, outcome.transcript()));
         Response response = exchange.response();
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         reply.headers().forEach(response.getHeaders()::put);
         response.write(true, ByteBuffer.wrap(reply.body().getBytes(StandardCharsets.UTF_8)), exchange.callback());
-    }
-
-    private static RequestTrace.Outcome withWarnings(RequestTrace.Outcome outcome, List<String> more) {
-        List<String> warnings = new ArrayList<>(outcome.warnings());
-        warnings.addAll(more);
-        return new RequestTrace.Outcome(outcome.httpStatus(), outcome.message(), outcome.audioSeconds(),
-                outcome.audioBytes(), outcome.encoding(), outcome.results(), outcome.finals(), warnings,
-                outcome.transcript());
     }
 
     /** What a body that did not arrive whole is answered. */

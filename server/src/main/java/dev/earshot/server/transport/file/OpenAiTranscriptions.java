@@ -87,6 +87,8 @@ public final class OpenAiTranscriptions implements FileRoute {
                 throw new RefusedException(new Refusal(code, invalid.getMessage(), invalid.parameter()));
             }
             options = checks.options(form.listenParameters());
+            // A copy: while the file is transcribed it is held twice, the form's body counted by the upload
+            // budget and the audio cut out of it (at most --max-request-size more per file).
             return new FileOrder(parts.bytes(form.file()), options);
         }
 
