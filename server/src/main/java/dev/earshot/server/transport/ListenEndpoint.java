@@ -8,6 +8,10 @@ import dev.earshot.server.session.SessionServices;
 import dev.earshot.server.session.events.RequestEvents;
 import dev.earshot.server.session.events.RequestRecord;
 import dev.earshot.server.session.events.RequestTrace;
+import dev.earshot.server.transport.file.FileRequests;
+import dev.earshot.server.transport.file.FileRoute;
+import dev.earshot.server.transport.file.ListenFiles;
+import dev.earshot.server.transport.file.OpenAiTranscriptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -30,9 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every HTTP request the server receives: {@code GET /v1/listen} with a WebSocket upgrade is a live stream
- * ({@link LiveUpgrade}), {@code POST /v1/listen} a pre-recorded file ({@link FileRequests}); anything else
- * is refused. Every answer, {@code 101} included, carries a fresh {@code dg-request-id}, and so do the
- * errors Jetty answers itself ({@link ErrorPages}).
+ * ({@link LiveUpgrade}), {@code POST /v1/listen} a pre-recorded file ({@link FileRequests} on
+ * {@link ListenFiles}), and so is OpenAI's {@code POST /v1/audio/transcriptions} ({@link OpenAiTranscriptions},
+ * refused in OpenAI's shape); anything else is refused. Every answer, {@code 101} included, carries a fresh
+ * {@code dg-request-id}, and so do the errors Jetty answers itself ({@link ErrorPages}).
  */
 public final class ListenEndpoint extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ListenEndpoint.class);
@@ -42,6 +47,8 @@ public final class ListenEndpoint extends Handler.Abstract {
 
     private final LiveUpgrade live;
     private final FileRequests files;
+    private final FileRoute listenFiles;
+    private final FileRoute openAiFiles;
     private final RequestEvents events;
 
     public ListenEndpoint(Settings settings, SessionServices services, DecodeLanes lanes, Admission admission,
@@ -50,7 +57,9 @@ public final class ListenEndpoint extends Handler.Abstract {
         RequestChecks checks = new RequestChecks(settings);
         this.events = services.events();
         this.live = new LiveUpgrade(settings, checks, services, lanes, admission, container);
-        this.files = new FileRequests(settings, checks, services, lanes, admission, fileWorkers);
+        this.files = new FileRequests(settings, services, lanes, admission, fileWorkers);
+        this.listenFiles = new ListenFiles(settings, checks, services.timers());
+        this.openAiFiles = new OpenAiTranscriptions(checks);
     }
 
     /** Pre-recorded files being transcribed now. */
@@ -65,37 +74,50 @@ public final class ListenEndpoint extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         RequestTrace trace = new RequestTrace(requestId, kind(request, path), client(request, path), events);
         try {
-            if (FLUX_PATH.equals(path)) {
-                flux(request, response, callback, trace);
-            } else if (!PATH.equals(path)) {
-                throw new RefusedException(new Refusal(ErrorCode.NOT_FOUND, "No such endpoint: " + path
-                        + " (transcription is GET " + PATH + " with a WebSocket upgrade, or POST " + PATH + ")"));
-            } else if (HttpMethod.POST.is(request.getMethod())) {
-                files.handle(request, response, callback, trace);
-            } else if (!HttpMethod.GET.is(request.getMethod())) {
-                throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "Method " + request.getMethod()
-                        + " is not allowed on " + PATH + ": open a WebSocket with GET, or POST a file"));
-            } else if (!isWebSocketUpgrade(request)) {
-                throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "GET " + PATH
-                        + " must be a WebSocket upgrade (Connection: Upgrade, Upgrade: websocket)"));
-            } else {
-                live.handle(request, response, callback, trace);
-            }
+            dispatch(request, response, callback, trace, path);
         } catch (RefusedException refused) {
             Refusal refusal = refused.refusal();
             LOG.info("[{}] {} {} refused: {} {}", requestId, request.getMethod(), path, refusal.code().httpStatus(),
                     refusal.message());
             trace.refused(refusal.code().httpStatus(), refusal.message());
-            refusal.write(response, callback, requestId);
+            refuse(path, refusal, response, callback, requestId);
         } catch (RuntimeException bug) {
             // Jetty would answer with its HTML error page and drop our headers: the client still gets the
             // contract's shape (JSON body, dg-error, dg-request-id) to quote in a bug report.
             LOG.error("[{}] {} {} failed", requestId, request.getMethod(), path, bug);
             Refusal failed = new Refusal(ErrorCode.INTERNAL_SERVER_ERROR, "The server failed to process the request");
             trace.refused(failed.code().httpStatus(), failed.message());
-            failed.write(response, callback, requestId);
+            refuse(path, failed, response, callback, requestId);
         }
         return true;
+    }
+
+    /** Routes by path and method; a refusal is thrown, for {@link #handle} to write in the route's shape. */
+    private void dispatch(Request request, Response response, Callback callback, RequestTrace trace, String path)
+            throws RefusedException {
+        if (OpenAiTranscriptions.PATH.equals(path)) {
+            if (!HttpMethod.POST.is(request.getMethod())) {
+                throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "Method "
+                        + request.getMethod() + " is not allowed on " + path + ": POST a multipart form"));
+            }
+            files.handle(request, response, callback, trace, openAiFiles);
+        } else if (FLUX_PATH.equals(path)) {
+            flux(request, response, callback, trace);
+        } else if (!PATH.equals(path)) {
+            throw new RefusedException(new Refusal(ErrorCode.NOT_FOUND, "No such endpoint: " + path
+                    + " (transcription is GET " + PATH + " with a WebSocket upgrade, POST " + PATH + ", GET "
+                    + FLUX_PATH + " (Flux) or POST " + OpenAiTranscriptions.PATH + ")"));
+        } else if (HttpMethod.POST.is(request.getMethod())) {
+            files.handle(request, response, callback, trace, listenFiles);
+        } else if (!HttpMethod.GET.is(request.getMethod())) {
+            throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "Method " + request.getMethod()
+                    + " is not allowed on " + PATH + ": open a WebSocket with GET, or POST a file"));
+        } else if (!isWebSocketUpgrade(request)) {
+            throw new RefusedException(new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "GET " + PATH
+                    + " must be a WebSocket upgrade (Connection: Upgrade, Upgrade: websocket)"));
+        } else {
+            live.handle(request, response, callback, trace);
+        }
     }
 
     /** {@code /v2/listen} is a WebSocket or nothing. */
@@ -108,7 +130,16 @@ public final class ListenEndpoint extends Handler.Abstract {
         live.handleFlux(request, response, callback, trace);
     }
 
+    /** In OpenAI's shape on its route, in Deepgram's everywhere else. */
+    private void refuse(String path, Refusal refusal, Response response, Callback callback, String requestId) {
+        FileRoute route = OpenAiTranscriptions.PATH.equals(path) ? openAiFiles : listenFiles;
+        route.refuse(refusal, response, callback, requestId);
+    }
+
     private static RequestRecord.Kind kind(Request request, String path) {
+        if (OpenAiTranscriptions.PATH.equals(path)) {
+            return RequestRecord.Kind.FILE;
+        }
         if (FLUX_PATH.equals(path)) {
             return RequestRecord.Kind.STREAM;
         }

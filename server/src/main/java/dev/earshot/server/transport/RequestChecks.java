@@ -8,17 +8,19 @@ import dev.earshot.protocol.flux.FluxOptions;
 import dev.earshot.server.Settings;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
  * The checks every {@code /v1/listen} request passes before any work (live-api.md §1, §7), in this order:
- * credentials (401), then query (400). Shared by the live upgrade and the pre-recorded POST.
+ * credentials (401), then query (400). Shared by the live upgrade and the pre-recorded POSTs; OpenAI's route
+ * checks the credentials alike and its form's options with {@link #options(Map)}.
  */
-final class RequestChecks {
+public final class RequestChecks {
     /** A request that passed: its options, and the subprotocol to echo on an upgrade. */
-    record Passed(ListenOptions options, Optional<String> subprotocol) {
+    public record Passed(ListenOptions options, Optional<String> subprotocol) {
     }
 
     /** A {@code /v2/listen} request that passed: its Flux options, the v1 options under them, the subprotocol. */
@@ -28,19 +30,32 @@ final class RequestChecks {
     private final Settings settings;
     private final ApiKeys apiKeys;
 
-    RequestChecks(Settings settings) {
+    public RequestChecks(Settings settings) {
         this.settings = settings;
         this.apiKeys = new ApiKeys(settings.apiKeys());
     }
 
-    Passed check(Request request, ListenOptionsParser.Mode mode) throws RefusedException {
+    public Passed check(Request request, ListenOptionsParser.Mode mode) throws RefusedException {
         Optional<String> subprotocol = authenticate(request);
         try {
             ListenOptions options = ListenOptionsParser.parse(request.getHttpURI().getQuery(), mode);
             checkServable(options);
             return new Passed(options, subprotocol);
         } catch (InvalidParameterException invalid) {
-            throw new RefusedException(new Refusal(ErrorCode.INVALID_QUERY_PARAMETER, invalid.getMessage()));
+            throw new RefusedException(new Refusal(ErrorCode.INVALID_QUERY_PARAMETER, invalid.getMessage(),
+                    invalid.parameter()));
+        }
+    }
+
+    /** A pre-recorded file's options given as parameters other than the query's, checked as the query's are. */
+    public ListenOptions options(Map<String, List<String>> parameters) throws RefusedException {
+        try {
+            ListenOptions options = ListenOptionsParser.parse(parameters, ListenOptionsParser.Mode.PRERECORDED);
+            checkServable(options);
+            return options;
+        } catch (InvalidParameterException invalid) {
+            throw new RefusedException(new Refusal(ErrorCode.INVALID_QUERY_PARAMETER, invalid.getMessage(),
+                    invalid.parameter()));
         }
     }
 
@@ -57,7 +72,7 @@ final class RequestChecks {
     }
 
     /** @return the subprotocol to echo on an upgrade, when the client offered one */
-    private Optional<String> authenticate(Request request) throws RefusedException {
+    public Optional<String> authenticate(Request request) throws RefusedException {
         List<String> subprotocols = Credentials.splitSubprotocols(
                 request.getHeaders().getValuesList(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL));
         Optional<Credentials> credentials;

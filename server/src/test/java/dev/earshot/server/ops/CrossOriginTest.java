@@ -41,6 +41,15 @@ class CrossOriginTest {
             RawHttp.Response status = RawHttp.request(server.port(), "GET", "/v1/status", Map.of("Origin", PAGE),
                     new byte[0]);
             assertThat(status.header("access-control-allow-origin")).isIn(PAGE, "*");
+
+            // The openai library in a page sends its own headers, and reads x-request-id.
+            RawHttp.Response openAi = RawHttp.request(server.port(), "OPTIONS", "/v1/audio/transcriptions",
+                    Map.of("Origin", PAGE, "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",
+                            "authorization,content-type,x-stainless-lang,x-stainless-retry-count"), new byte[0]);
+            assertThat(openAi.status()).isBetween(200, 204);
+            assertThat(openAi.header("access-control-allow-headers").toLowerCase()).contains("x-stainless-lang")
+                    .contains("x-stainless-retry-count");
+            assertThat(file.header("access-control-expose-headers")).contains("x-request-id");
         }
     }
 

@@ -22,8 +22,14 @@ public final class CrossOrigin {
         CrossOriginHandler cors = new CrossOriginHandler();
         cors.setAllowedOriginPatterns(patterns(origins));
         cors.setAllowedMethods(Set.of("GET", "POST", "HEAD", "OPTIONS"));
-        cors.setAllowedHeaders(Set.of("Authorization", "Content-Type", "Accept", "X-Requested-With"));
-        cors.setExposedHeaders(Set.of("dg-request-id", "dg-error", "Retry-After"));
+        cors.setAllowedHeaders(Set.of("Authorization", "Content-Type", "Accept", "X-Requested-With",
+                // The openai library's own headers, which a page using it sends on every request.
+                "OpenAI-Organization", "OpenAI-Project", "X-Stainless-Arch", "X-Stainless-Lang", "X-Stainless-OS",
+                "X-Stainless-Package-Version", "X-Stainless-Retry-Count", "X-Stainless-Runtime",
+                "X-Stainless-Runtime-Version", "X-Stainless-Timeout"));
+        // x-request-id and earshot-ignored-fields: OpenAI's route (openai-api.md §2).
+        cors.setExposedHeaders(Set.of("dg-request-id", "dg-error", "Retry-After", "x-request-id",
+                "earshot-ignored-fields"));
         // A key is sent as a header, never as a cookie: no credentials mode, so '*' is a valid answer.
         cors.setAllowCredentials(false);
         cors.setPreflightMaxAge(Duration.ofMinutes(10));

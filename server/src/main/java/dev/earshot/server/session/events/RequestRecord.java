@@ -35,7 +35,7 @@ public record RequestRecord(String requestId, Kind kind, Instant started, Instan
     public enum Kind {
         /** {@code GET /v1/listen} with a WebSocket upgrade, whether it opened or was refused. */
         STREAM,
-        /** {@code POST /v1/listen}. */
+        /** {@code POST /v1/listen}, or OpenAI's {@code POST /v1/audio/transcriptions}. */
         FILE,
         /** Any other path: status, metrics, management, unknown. Only refusals are recorded. */
         OTHER

@@ -1,12 +1,7 @@
-package dev.earshot.server.transport;
+package dev.earshot.server.transport.file;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.protocol.ErrorCode;
-import dev.earshot.protocol.ListenOptions;
-import dev.earshot.protocol.ListenOptionsParser;
 import dev.earshot.protocol.PrerecordedResponse;
-import dev.earshot.protocol.PrerecordedResponses;
 import dev.earshot.server.Settings;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.engine.DecodeLanes;
@@ -14,14 +9,19 @@ import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.session.SessionServices;
 import dev.earshot.server.session.events.RequestTrace;
 import dev.earshot.server.session.file.FileAnswer;
+import dev.earshot.server.transport.Admission;
+import dev.earshot.server.transport.Refusal;
+import dev.earshot.server.transport.RefusedException;
+import dev.earshot.server.transport.file.FileRoute.FileAsk;
+import dev.earshot.server.transport.file.FileRoute.FileOrder;
+import dev.earshot.server.transport.file.FileRoute.Reply;
 import dev.earshot.server.transport.guard.BodyReader;
 import dev.earshot.server.transport.guard.HangUps;
 import dev.earshot.server.transport.guard.UploadBudget;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -35,26 +35,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/listen}: a whole file transcribed at once (live-api.md §7). The body is the audio in any
- * format the live endpoint takes, whatever its Content-Type, or {@code {"url": ...}} with
- * {@code Content-Type: application/json} when URL fetching is enabled. Refusals follow the live ones: 401,
- * 400, 408 for a body that arrives too slowly, 413 for one over the limit, 429 past the number of files
- * transcribed at once (or the memory uploads may hold), 503 when draining.
+ * A whole file transcribed at once, on any {@link FileRoute}: Deepgram's {@code POST /v1/listen} (live-api.md
+ * §7) or OpenAI's {@code POST /v1/audio/transcriptions} (openai-api.md). The body may be any format the live
+ * endpoint takes. Refusals follow the live ones: 401, 400, 408 for a body that arrives too slowly, 413 for one
+ * over the limit, 429 past the number of files transcribed at once, whatever the route (or the memory uploads
+ * may hold), 503 when draining.
  *
  * <p>The body is received before a transcription slot is taken, so a slow upload holds none; the slot is
  * free again before the answer goes out, so a client that waits for it is never refused. A client that hangs
  * up stops its file's work at once.
  */
-final class FileRequests {
+public final class FileRequests {
     private static final Logger LOG = LoggerFactory.getLogger(FileRequests.class);
     /** Deepgram's own words for a body it cannot decode; ours follow in parentheses. */
     static final String UNDECODABLE = "Bad Request: failed to process audio: corrupt or unsupported data";
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Recorded for a body the client stopped sending: nginx's "client closed request", as no answer went out. */
     private static final int CLIENT_GONE = 499;
 
     private final Settings settings;
-    private final RequestChecks checks;
     private final SessionServices services;
     private final DecodeLanes lanes;
     private final Admission admission;
@@ -63,12 +61,10 @@ final class FileRequests {
     private final UploadBudget uploads;
     private final HangUps hangUps;
     private final BodyReader.Limits bodyLimits;
-    private final Optional<UrlFetcher> urls;
 
-    FileRequests(Settings settings, RequestChecks checks, SessionServices services, DecodeLanes lanes,
-                 Admission admission, ExecutorService workers) {
+    public FileRequests(Settings settings, SessionServices services, DecodeLanes lanes, Admission admission,
+                        ExecutorService workers) {
         this.settings = settings;
-        this.checks = checks;
         this.services = services;
         this.lanes = lanes;
         this.admission = admission;
@@ -79,42 +75,40 @@ final class FileRequests {
         this.hangUps = new HangUps(services.timers());
         this.bodyLimits = new BodyReader.Limits(settings.maxRequestBytes(), settings.uploadTimeout(),
                 settings.uploadMinBytesPerSecond(), settings.uploadMaxTime());
-        BodyReader.Limits fetchLimits = new BodyReader.Limits(settings.maxRequestBytes(), settings.uploadTimeout(),
-                settings.uploadMinBytesPerSecond(), settings.urlFetchTimeout());
-        this.urls = settings.urlFetch() ? Optional.of(new UrlFetcher(fetchLimits, settings.urlFetchAllowPrivate(),
-                services.timers())) : Optional.empty();
     }
 
     /** Files being transcribed now (their bodies received, their answers not yet written). */
-    int inProgress() {
+    public int inProgress() {
         return settings.maxFileRequests() - slots.availablePermits();
     }
 
-    void handle(Request request, Response response, Callback callback, RequestTrace trace) throws RefusedException {
-        String requestId = trace.requestId();
+    /** Refusals before the body is read are thrown, for the caller to write in the route's shape. */
+    public void handle(Request request, Response response, Callback callback, RequestTrace trace, FileRoute route)
+            throws RefusedException {
         if (admission.isDraining()) {
             throw new RefusedException(Refusal.draining());
         }
-        RequestChecks.Passed passed = checks.check(request, ListenOptionsParser.Mode.PRERECORDED);
-        boolean json = isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        FileAsk ask = route.ask(request);
+        Exchange exchange = new Exchange(request, response, callback, trace, route);
         BodyReader.read(request, bodyLimits, uploads, services.timers(), outcome -> {
             if (outcome instanceof BodyReader.Received received) {
-                start(new Exchange(request, response, callback, trace), passed.options(), json, received);
+                start(exchange, ask, received);
             } else if (outcome instanceof BodyReader.Failed failed) {
-                LOG.info("[{}] POST /v1/listen: the client went away while sending ({})", requestId, failed.cause().toString());
+                LOG.info("[{}] {}: the client went away while sending ({})", trace.requestId(), route.name(),
+                        failed.cause().toString());
                 trace.refused(CLIENT_GONE, "the client went away while sending: " + failed.cause());
                 callback.failed(failed.cause());
             } else {
-                answer(refusal(outcome), response, callback, trace);
+                answer(exchange, refusal(outcome));
             }
         });
     }
 
-    /** The request being answered, and the thread working on it once there is one. */
+    /** The request being answered, on which route, and the thread working on it once there is one. */
     private record Exchange(Request request, Response response, Callback callback, RequestTrace trace,
-                            AtomicReference<Thread> worker) {
-        Exchange(Request request, Response response, Callback callback, RequestTrace trace) {
-            this(request, response, callback, trace, new AtomicReference<>());
+                            FileRoute route, AtomicReference<Thread> worker) {
+        Exchange(Request request, Response response, Callback callback, RequestTrace trace, FileRoute route) {
+            this(request, response, callback, trace, route, new AtomicReference<>());
         }
 
         String requestId() {
@@ -141,12 +135,11 @@ final class FileRequests {
     }
 
     /** The whole body is here: a transcription slot, or 429. */
-    private void start(Exchange exchange, ListenOptions options, boolean json, BodyReader.Received body) {
+    private void start(Exchange exchange, FileAsk ask, BodyReader.Received body) {
         if (!slots.tryAcquire()) {
             body.release();
-            answer(new Refusal(ErrorCode.TOO_MANY_REQUESTS, "Too many requests: this server transcribes at most "
-                    + settings.maxFileRequests() + " files at a time. Please try again later"), exchange.response(),
-                    exchange.callback(), exchange.trace());
+            answer(exchange, new Refusal(ErrorCode.TOO_MANY_REQUESTS, "Too many requests: this server transcribes "
+                    + "at most " + settings.maxFileRequests() + " files at a time. Please try again later"));
             return;
         }
         // A client that hangs up stops the work at once: its slot and its bytes are free for the next file.
@@ -158,33 +151,34 @@ final class FileRequests {
                 ConnectionMetaData connection = exchange.request().getConnectionMetaData();
                 try (HangUps.Watch watch = hangUps.watch(connection.getLocalSocketAddress(),
                         connection.getRemoteSocketAddress(), exchange::abandon)) {
-                    respond(exchange, options, json, body);
+                    respond(exchange, ask, body);
                 }
             });
         } catch (RejectedExecutionException shuttingDown) {
             slots.release();
             body.release();
-            answer(Refusal.draining(), exchange.response(), exchange.callback(), exchange.trace());
+            answer(exchange, Refusal.draining());
         }
     }
 
-    private void respond(Exchange exchange, ListenOptions options, boolean json, BodyReader.Received body) {
+    private void respond(Exchange exchange, FileAsk ask, BodyReader.Received body) {
         exchange.begin();
         Refusal refusal = null;
-        String answer = null;
+        FileOrder order = null;
         PrerecordedResponse transcribed = null;
-        byte[] audio = new byte[0];
+        Reply reply = null;
         try {
-            audio = json ? fetch(body.body()) : body.body();
-            if (audio.length == 0) {
+            order = ask.read(body.body());
+            if (order.audio().length == 0) {
                 throw new UndecodableAudioException("the request has no audio");
             }
-            transcribed = new FileAnswer(exchange.requestId(), options, settings, services, lanes).transcribe(audio);
-            answer = PrerecordedResponses.toJson(transcribed);
+            transcribed = new FileAnswer(exchange.requestId(), order.options(), settings, services, lanes)
+                    .transcribe(order.audio());
+            reply = ask.reply(transcribed);
         } catch (RefusedException refused) {
             refusal = refused.refusal();
         } catch (UndecodableAudioException undecodable) {
-            refusal = new Refusal(ErrorCode.BAD_REQUEST, UNDECODABLE + " (" + undecodable.getMessage() + ")");
+            refusal = new Refusal(ErrorCode.BAD_REQUEST, UNDECODABLE + " (" + undecodable.getMessage() + ")", "file");
         } catch (InterruptedException e) {
             refusal = Refusal.draining(); // the client hung up, or the server is stopping
         } catch (EngineException | RuntimeException | Error bug) {
@@ -199,37 +193,26 @@ final class FileRequests {
             body.release();
         }
         if (refusal != null) {
-            answer(refusal, exchange.response(), exchange.callback(), exchange.trace());
+            answer(exchange, refusal);
             return;
         }
-        exchange.trace().answered(FileAnswer.outcome(transcribed, audio, options, settings.keepTranscripts()));
-        exchange.response().setStatus(200);
-        exchange.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        exchange.response().write(true, ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)), exchange.callback());
+        RequestTrace.Outcome outcome = FileAnswer.outcome(transcribed, order.audio(), order.options(),
+                settings.keepTranscripts());
+        write(exchange, reply, outcome);
     }
 
-    private byte[] fetch(byte[] body) throws RefusedException, InterruptedException {
-        if (urls.isEmpty()) {
-            throw new RefusedException(new Refusal(ErrorCode.BAD_REQUEST, "Bad Request: URL fetching is disabled on "
-                    + "this server; send the audio in the request body"));
-        }
-        String url;
-        try {
-            JsonNode root = JSON.readTree(body);
-            url = root == null ? null : root.path("url").asText(null);
-        } catch (IOException e) {
-            url = null;
-        }
-        if (url == null || url.isBlank()) {
-            throw new RefusedException(new Refusal(ErrorCode.BAD_REQUEST,
-                    "Bad Request: a JSON body must be {\"url\": \"https://...\"}"));
-        }
-        try {
-            return urls.get().fetch(url);
-        } catch (UrlFetcher.FetchFailed failed) {
-            throw new RefusedException(failed.tooLarge() ? tooLarge()
-                    : new Refusal(ErrorCode.BAD_REQUEST, "Bad Request: " + failed.getMessage()));
-        }
+    /** A 200: recorded with the route's warnings added to the answer's, then written. */
+    private static void write(Exchange exchange, Reply reply, RequestTrace.Outcome outcome) {
+        List<String> warnings = new ArrayList<>(outcome.warnings());
+        warnings.addAll(reply.warnings());
+        exchange.trace().answered(new RequestTrace.Outcome(outcome.httpStatus(), outcome.message(),
+                outcome.audioSeconds(), outcome.audioBytes(), outcome.encoding(), outcome.results(), outcome.finals(),
+                warnings, outcome.transcript()));
+        Response response = exchange.response();
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        reply.headers().forEach(response.getHeaders()::put);
+        response.write(true, ByteBuffer.wrap(reply.body().getBytes(StandardCharsets.UTF_8)), exchange.callback());
     }
 
     /** What a body that did not arrive whole is answered. */
@@ -244,22 +227,19 @@ final class FileRequests {
             return new Refusal(ErrorCode.TOO_MANY_REQUESTS, "Too many requests: this server is receiving as much"
                     + " audio as it holds at once. Please try again later");
         }
-        return tooLarge();
+        return tooLarge(settings.maxRequestBytes());
     }
 
-    private Refusal tooLarge() {
+    static Refusal tooLarge(long maxRequestBytes) {
         return new Refusal(ErrorCode.PAYLOAD_TOO_LARGE, "Payload too large: this server takes audio of at most "
-                + settings.maxRequestBytes() + " bytes");
+                + maxRequestBytes + " bytes", "file");
     }
 
-    private static void answer(Refusal refusal, Response response, Callback callback, RequestTrace trace) {
-        LOG.info("[{}] POST /v1/listen refused: {} {}", trace.requestId(), refusal.code().httpStatus(),
+    private static void answer(Exchange exchange, Refusal refusal) {
+        RequestTrace trace = exchange.trace();
+        LOG.info("[{}] {} refused: {} {}", trace.requestId(), exchange.route().name(), refusal.code().httpStatus(),
                 refusal.message());
         trace.refused(refusal.code().httpStatus(), refusal.message());
-        refusal.write(response, callback, trace.requestId());
-    }
-
-    private static boolean isJson(String contentType) {
-        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+        exchange.route().refuse(refusal, exchange.response(), exchange.callback(), trace.requestId());
     }
 }

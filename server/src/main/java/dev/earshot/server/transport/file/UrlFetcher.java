@@ -1,4 +1,4 @@
-package dev.earshot.server.transport;
+package dev.earshot.server.transport.file;
 
 import dev.earshot.server.session.timers.Timers;
 import dev.earshot.server.transport.guard.BodyReader;
