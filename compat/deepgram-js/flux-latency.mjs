@@ -1,8 +1,8 @@
-// Measures Flux turn ends on the human set through the official SDK 5.x, at real time (docs/performance.md §4h).
+// Measures Flux turn ends on the human set through the official SDK 5.x, at real time (docs/performance.md §4i).
 // node flux-latency.mjs --url URL --key KEY --set DIR --turns turns.json [--eager 0.4] [--eot 0.7] [--v1] [--fast]
 // DIR is bench/accuracy/human-set.sh's output; turns.json is bench/flux/prompt-ends.py's. Every *.wav of DIR is
 // streamed at once, in 80 ms chunks on a real-time schedule. For each prompt, from the end of its speech:
-// the first EndOfTurn (and EagerEndOfTurn) that arrives before the next prompt's speech starts; a prompt with
+// the first EndOfTurn (and EagerEndOfTurn) decided before the next prompt's speech starts, and when it arrives; a prompt with
 // none is missed; a prompt split has an EndOfTurn decided inside its speech. WER of the EndOfTurn transcripts
 // (with --v1: of /v1/listen's finals at endpointing=10, for comparison) against the references.
 import { readFileSync, readdirSync } from "node:fs";
@@ -52,7 +52,7 @@ async function play(name) {
     const bytes = (fixture.format.sampleRate * 2 * CHUNK_MS) / 1000;
     t0 = performance.now();
     for (let k = 0; k * bytes < fixture.pcm.length; k++) {
-        const due = t0 + k * CHUNK_MS - performance.now();
+        const due = t0 + (k + 1) * CHUNK_MS - performance.now(); // as a microphone: a chunk once it is whole
         if (due > 0 && !fast) await new Promise((r) => setTimeout(r, due));
         socket.sendMedia(fixture.pcm.subarray(k * bytes, (k + 1) * bytes));
     }

@@ -60,16 +60,14 @@ final class LiveUpgrade {
     }
 
     /**
-     * {@code /v2/listen} (Flux): the same checks and failures; its pipeline is asked for an interim every
-     * engine block, the clock of its turns. @throws RefusedException with the answer when the stream cannot open
+     * {@code /v2/listen} (Flux): the same checks and failures, and the pipeline settings of a turn
+     * ({@link FluxSession#settingsFor}). @throws RefusedException with the answer when the stream cannot open
      */
     void handleFlux(Request request, Response response, Callback callback, RequestTrace trace)
             throws RefusedException {
         checkUpgrade(request);
         RequestChecks.FluxPassed passed = checks.checkFlux(request);
-        Settings perBlock = settings.toBuilder().interimInterval(settings.engineBlock())
-                .interimRepeat(settings.engineBlock()).build();
-        SessionContext context = context(trace, passed.options(), perBlock);
+        SessionContext context = context(trace, passed.options(), FluxSession.settingsFor(settings, passed.flux()));
         open(request, response, callback, passed.subprotocol(), listener -> {
             FluxSession flux = new FluxSession(context, passed.flux(), services, lanes.newLane(), listener,
                     admission::release);
