@@ -205,6 +205,25 @@ class FluxTest {
         assertThat(client.awaitClose(WAIT).code()).isEqualTo(1000);
     }
 
+    /** The close codes of v1: undecodable audio is 1008 DATA-0000, no audio in time 1011 NET-0001; no Metadata. */
+    @Test
+    void failuresCloseWithV1sCodes(VoskEngine engine) {
+        try (EarshotServer quick = TestServers.start(engine, b -> b.firstAudioTimeout(Duration.ofSeconds(1)))) {
+            EventRecorder garbage = EventRecorder.connect(quick.baseUri(), "/v2/listen", "model=flux-general-en",
+                    TestServers.API_KEY);
+            assertThat(read(garbage.nextText(WAIT)).path("type").asText()).isEqualTo("Connected");
+            garbage.sendAudio(Fixtures.read("../formats/garbage.txt"), 4096);
+            EventRecorder.Close undecodable = garbage.awaitClose(WAIT);
+            assertThat(undecodable.code()).isEqualTo(1008);
+            assertThat(undecodable.reason()).startsWith("DATA-0000");
+            EventRecorder silent = EventRecorder.connect(quick.baseUri(), "/v2/listen", PCM, TestServers.API_KEY);
+            EventRecorder.Close noAudio = silent.awaitClose(WAIT);
+            assertThat(noAudio.code()).isEqualTo(1011);
+            assertThat(noAudio.reason()).startsWith("NET-0001");
+            assertThat(silent.historySnapshot()).singleElement().asString().contains("\"type\":\"Connected\"");
+        }
+    }
+
     @Test
     void refusalsFollowTheV1Contract() throws Exception {
         assertRefusal(upgrade("encoding=linear16&sample_rate=16000", "Token " + TestServers.API_KEY), 400,
