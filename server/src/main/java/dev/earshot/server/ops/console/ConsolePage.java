@@ -37,7 +37,7 @@ public final class ConsolePage extends Handler.Abstract.NonBlocking {
      * The page talks only to this server (its own origin, and its WebSocket); audio plays from object URLs.
      * Blocks injected scripts from elsewhere, since the page holds an API key.
      */
-    private static final String POLICY = "default-src 'self'; connect-src 'self' ws: wss:; media-src 'self' blob:; "
+    private static final String POLICY = "default-src 'self'; connect-src 'self' ws: wss: blob:; media-src 'self' blob:; "
             + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     /** A file as served; read once, kept for the server's life (a few tens of KiB). */
