@@ -2,7 +2,7 @@
 import { apiKey, setApiKey } from './api.js';
 import { setUpLive } from './live.js';
 import { setUpFile } from './file.js';
-import { setUpRequests } from './requests.js';
+import { setUpRequests, showFailures } from './requests.js';
 import { setUpStatus } from './status.js';
 
 const keyInput = document.getElementById('api-key');
@@ -26,6 +26,7 @@ function select(tab) {
     document.getElementById(other.getAttribute('aria-controls')).hidden = !chosen;
   }
   status.visible(tab.id === 'tab-status');
+  if (tab.id === 'tab-requests' && apiKey()) showFailures();
 }
 
 tabs.forEach((tab, index) => {

@@ -14,6 +14,11 @@ export function setUpRequests() {
   $('load-failures').addEventListener('click', () => failures());
 }
 
+/** The newest failures, whenever the tab is shown. */
+export function showFailures() {
+  failures();
+}
+
 /** The server's one project; asked for rather than assumed, as Deepgram's SDKs do. */
 async function projectId() {
   const { json } = await call('/v1/projects');

@@ -87,6 +87,7 @@ class ConsoleBrowserTest {
     void theLiveTabTranscribesTheMicrophone() {
         browser.findElement(By.id("record")).click();
 
+        waitFor(SPEECH, () -> !text("interim").isEmpty());
         waitFor(SPEECH, () -> overlap(text("transcript"), Fixtures.speechAText()) >= 0.6);
         assertThat(text("request-id")).matches(UUID);
         assertThat(browser.findElement(By.id("record")).getDomAttribute("aria-pressed")).isEqualTo("true");
@@ -154,7 +155,7 @@ class ConsoleBrowserTest {
 
         browser.findElement(By.id("load-failures")).click();
         waitFor(QUICK, () -> text("failures").contains(failed));
-        assertThat(text("failures")).doesNotContain(found);
+        assertThat(text("failures")).doesNotContain(found).doesNotContain("favicon");
     }
 
     @Test
