@@ -75,6 +75,7 @@ class LiveStream {
   }
 
   capture() {
+    if (this.stopped) return;
     setState('Listening', true);
     const source = this.context.createMediaStreamSource(this.media);
     this.worklet = new AudioWorkletNode(this.context, 'linear16');
@@ -96,10 +97,13 @@ class LiveStream {
 
   /** Stops the microphone and asks the server to finish: its last Results and Metadata still come. */
   stop() {
+    this.stopped = true;
     this.release();
     if (this.socket.readyState === WebSocket.OPEN) {
       this.socket.send(JSON.stringify({ type: 'CloseStream' }));
       setState('Finishing…', true);
+    } else {
+      this.socket.close(1000); // still connecting: nothing was sent, nothing to finish
     }
   }
 

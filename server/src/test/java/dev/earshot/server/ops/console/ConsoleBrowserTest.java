@@ -13,12 +13,14 @@ import dev.earshot.server.testing.TestServers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -80,7 +83,7 @@ class ConsoleBrowserTest {
     void screenshot(TestInfo test) throws IOException {
         Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(png, SCREENSHOTS.resolve(test.getTestMethod().orElseThrow().getName() + ".png"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
@@ -159,21 +162,23 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void theStatusTabShowsTheServerAndTheNarrowPageDoesNotScrollSideways() {
+    void theStatusTabShowsTheServerAndTheNarrowPageDoesNotScrollSideways() throws IOException {
         tab("tab-status");
         waitFor(QUICK, () -> text("status-figures").contains("health"));
         assertThat(text("status-figures")).contains("streams", "warm recognisers", "estimated stream capacity");
 
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(360, 800));
+        browser.manage().window().setSize(new Dimension(360, 800));
         try {
             for (String tab : List.of("tab-live", "tab-file", "tab-requests", "tab-status")) {
                 tab(tab);
                 Number overflow = (Number) browser.executeScript(
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
                 assertThat(overflow.intValue()).as(tab + " at 360 px").isLessThanOrEqualTo(0);
+                Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve("narrow-" + tab
+                        + ".png"), StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1000, 1000));
+            browser.manage().window().setSize(new Dimension(1000, 1000));
         }
     }
 
@@ -204,7 +209,7 @@ class ConsoleBrowserTest {
                 + "fetch(document.getElementById(arguments[0]).href).then(r => r.text()).then(done, e => done('failed: ' + e))", id);
     }
 
-    private static void waitFor(Duration deadline, java.util.function.BooleanSupplier condition) {
+    private static void waitFor(Duration deadline, BooleanSupplier condition) {
         new WebDriverWait(browser, deadline, Duration.ofMillis(200)).until(driver -> condition.getAsBoolean());
     }
 
