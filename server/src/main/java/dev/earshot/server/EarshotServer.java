@@ -8,6 +8,7 @@ import dev.earshot.server.engine.Engine;
 import dev.earshot.server.ops.ServerReadings;
 import dev.earshot.server.ops.ServerReadings.LaneWaits;
 import dev.earshot.server.ops.ServerReadings.RequestLogCounts;
+import dev.earshot.server.ops.console.ConsolePage;
 import dev.earshot.server.ops.requests.ManagementApi;
 import dev.earshot.server.ops.requests.RequestLog;
 import dev.earshot.server.ops.requests.RequestLogs;
@@ -100,7 +101,7 @@ public final class EarshotServer implements AutoCloseable {
         this.endpoint = new ListenEndpoint(settings, services, lanes, admission,
                 webSockets.getServerWebSocketContainer(), fileWorkers);
         Handler.Sequence routes = new Handler.Sequence(new StatusEndpoint(new Readings()),
-                new MetricsEndpoint(metrics));
+                new MetricsEndpoint(metrics), new ConsolePage());
         ApiKeys keys = new ApiKeys(settings.apiKeys());
         requestLog.ifPresent(log -> routes.addHandler(new ManagementApi(log, keys::accepts)));
         routes.addHandler(endpoint);
