@@ -2,6 +2,7 @@ package dev.earshot.bench;
 
 import dev.earshot.bench.audio.WireFormat;
 import dev.earshot.bench.measure.ResourceGauge;
+import dev.earshot.protocol.EarshotVersion;
 import dev.earshot.protocol.LocalApiKey;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -123,6 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The command line with its output and environment, as main and the tests run it. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> environment) {
         CommandLine line = new CommandLine(new BenchCommand(environment));
+        line.getCommandSpec().version(EarshotVersion.line());
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((exception, command, parsed) -> {
