@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -214,11 +215,27 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmUp != null && (warmUp < 0 || !(spawn || efficiency))) {
             throw usage("--warm-up is for the server --spawn or --efficiency starts, and must not be negative");
         }
+        for (Map.Entry<String, Path> dir : directoryOptions().entrySet()) {
+            if (!Files.isDirectory(dir.getValue())) {
+                throw usage(dir.getKey() + " " + dir.getValue() + ": " + (Files.exists(dir.getValue())
+                        ? "not a directory" : "no such directory"));
+            }
+        }
         boolean ownServer = spawn || engineOnly || efficiency || firstWords;
         return new BenchSettings(url, ownServer ? null : apiKey(), spawn || efficiency, model, serverPid, decodeThreads,
                 warmUp, streams, findMax || efficiency, rampStep, rampLimit, Duration.ofMillis(lagBoundMs), duration,
                 fast, Duration.ofMillis(staggerMs), endpointingMs, engineOnly, firstWords, efficiency, idleSessions,
                 idleRate, idleHold, json, plot, fixtures, wireFormat, accuracy, postFiles, postClients);
+    }
+
+    /** The options naming a directory to read, as given; a typo there is a usage error, not a stack trace. */
+    private Map<String, Path> directoryOptions() {
+        Map<String, Path> dirs = new java.util.LinkedHashMap<>();
+        dirs.put("--fixtures", fixtures);
+        dirs.put("--post-files", postFiles);
+        dirs.put("--model", model);
+        dirs.values().removeIf(java.util.Objects::isNull);
+        return dirs;
     }
 
     /** --key, else $EARSHOT_API_KEY, else the key 'earshot serve' stored for local commands. */
