@@ -65,7 +65,8 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--query", description = "More query parameters, e.g. 'punctuate=true&smart_format=true'.")
     String extraQuery;
     @Option(names = "--quiet-limit", defaultValue = QUIET_LIMIT, converter = DurationConverter.class,
-            description = "After CloseStream, wait while the server sends; give up when it sends nothing this long (default ${DEFAULT-VALUE}).")
+            description = "After CloseStream, wait while the server sends; give up when it sends nothing this long "
+                    + "(default ${DEFAULT-VALUE}).")
     Duration quietLimit;
 
     @Spec
@@ -88,27 +89,15 @@ final class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if ((file == null) == !mic) {
-            err.println("earshot: give a FILE, - for standard input, or --mic");
-            return ExitCode.USAGE.code();
-        }
-        if (quietLimit.isZero() || quietLimit.isNegative()) {
-            err.println("earshot: --quiet-limit must be longer than 0");
-            return ExitCode.USAGE.code();
-        }
-        if (encoding != null && sampleRate == null) {
-            err.println("earshot: --encoding needs --sample-rate");
+        Optional<String> mistake = usageMistake();
+        if (mistake.isPresent()) {
+            err.println(mistake.get());
             return ExitCode.USAGE.code();
         }
         Optional<String> apiKey = ApiKeys.resolve(key);
         if (apiKey.isEmpty()) {
             err.println("earshot: no API key: pass --key, set EARSHOT_API_KEY, or run 'earshot serve' once to create "
                     + LocalApiKey.file());
-            return ExitCode.USAGE.code();
-        }
-        Optional<String> unreadable = file == null || file.equals("-") ? Optional.empty() : InputFile.problem(Path.of(file));
-        if (unreadable.isPresent()) {
-            err.println(unreadable.get());
             return ExitCode.USAGE.code();
         }
         AudioInput input;
@@ -121,6 +110,20 @@ final class StreamCommand implements Callable<Integer> {
         TranscriptPrinter.Mode mode = json ? TranscriptPrinter.Mode.JSON
                 : terminal.isInteractive() ? TranscriptPrinter.Mode.TERMINAL : TranscriptPrinter.Mode.FINALS;
         return stream(apiKey.get(), query(mode), input, new TranscriptPrinter(out, err, mode), err).code();
+    }
+
+    /** The first thing wrong with the arguments, as the line to print; empty when there is none. */
+    private Optional<String> usageMistake() {
+        if ((file == null) == !mic) {
+            return Optional.of("earshot: give a FILE, - for standard input, or --mic");
+        }
+        if (quietLimit.isZero() || quietLimit.isNegative()) {
+            return Optional.of("earshot: --quiet-limit must be longer than 0");
+        }
+        if (encoding != null && sampleRate == null) {
+            return Optional.of("earshot: --encoding needs --sample-rate");
+        }
+        return file == null || file.equals("-") ? Optional.empty() : InputFile.problem(Path.of(file));
     }
 
     private AudioInput input(PrintWriter err) throws IOException, LineUnavailableException {
@@ -190,8 +193,10 @@ final class StreamCommand implements Callable<Integer> {
             return ExitCode.REFUSED;
         } catch (ServerQuietException quiet) {
             err.println("earshot: timed out waiting for the server (no message for "
-                    + ServerQuietException.inWords(quiet.quietLimit()) + " after CloseStream)" + (printer.requestId() == null ? "" : " (request id " + printer.requestId() + ")"));
-            err.println("hint: the server may be overloaded: see its log for this request id, or raise --quiet-limit");
+                    + ServerQuietException.inWords(quiet.quietLimit()) + " after CloseStream)"
+                    + (printer.requestId() == null ? "" : " (request id " + printer.requestId() + ")"));
+            err.println("hint: the server may be overloaded or its engine stuck: see its log for this request id, "
+                    + "or raise --quiet-limit");
             return ExitCode.SERVER_QUIET;
         } catch (IOException | ExecutionException | CompletionException network) {
             Throwable cause = network.getCause() != null ? network.getCause() : network;
