@@ -30,6 +30,7 @@ class FirstServeTest {
                     .containsPattern("(?m)^warming up 2 recognisers, progress every 10 s")
                     // No terminal escapes anywhere: the output is a pipe here, as in a log file or under systemd.
                     .doesNotContain("\u001b");
+            assertThat(Files.readString(configDir.resolve("stderr.log"))).doesNotContain("\u001b");
             assertThat(key).matches("[0-9a-f]{40}");
         }
     }

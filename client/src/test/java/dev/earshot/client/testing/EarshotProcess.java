@@ -41,7 +41,8 @@ public final class EarshotProcess implements AutoCloseable {
 
     /**
      * A user's first {@code serve}: no key given, so the server makes one, prints it once and stores it in
-     * {@code configDir} (EARSHOT_CONFIG_DIR).
+     * {@code configDir} (EARSHOT_CONFIG_DIR). Only standard output is in {@link #log()}, as a user reads it;
+     * the log lines on standard error go to {@code configDir/stderr.log}, where they cannot split its lines.
      */
     public static EarshotProcess startWithoutKey(Path configDir, String... options)
             throws IOException, InterruptedException {
@@ -63,10 +64,11 @@ public final class EarshotProcess implements AutoCloseable {
             command.addAll(List.of("--api-keys", API_KEY));
         }
         command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(configDir == null);
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         if (configDir != null) {
             builder.environment().put("EARSHOT_CONFIG_DIR", configDir.toString());
+            builder.redirectError(configDir.resolve("stderr.log").toFile());
         }
         Process process = builder.start();
         StringBuffer log = new StringBuffer();
