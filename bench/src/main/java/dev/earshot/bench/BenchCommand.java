@@ -2,11 +2,13 @@ package dev.earshot.bench;
 
 import dev.earshot.bench.audio.WireFormat;
 import dev.earshot.bench.measure.ResourceGauge;
+import dev.earshot.protocol.EarshotVersion;
 import dev.earshot.protocol.LocalApiKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -123,6 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The command line with its output and environment, as main and the tests run it. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> environment) {
         CommandLine line = new CommandLine(new BenchCommand(environment));
+        line.getCommandSpec().version(EarshotVersion.line());
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((exception, command, parsed) -> {
@@ -212,11 +215,27 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmUp != null && (warmUp < 0 || !(spawn || efficiency))) {
             throw usage("--warm-up is for the server --spawn or --efficiency starts, and must not be negative");
         }
+        for (Map.Entry<String, Path> dir : directoryOptions().entrySet()) {
+            if (!Files.isDirectory(dir.getValue())) {
+                throw usage(dir.getKey() + " " + dir.getValue() + ": " + (Files.exists(dir.getValue())
+                        ? "not a directory" : "no such directory"));
+            }
+        }
         boolean ownServer = spawn || engineOnly || efficiency || firstWords;
         return new BenchSettings(url, ownServer ? null : apiKey(), spawn || efficiency, model, serverPid, decodeThreads,
                 warmUp, streams, findMax || efficiency, rampStep, rampLimit, Duration.ofMillis(lagBoundMs), duration,
                 fast, Duration.ofMillis(staggerMs), endpointingMs, engineOnly, firstWords, efficiency, idleSessions,
                 idleRate, idleHold, json, plot, fixtures, wireFormat, accuracy, postFiles, postClients);
+    }
+
+    /** The options naming a directory to read, as given; a typo there is a usage error, not a stack trace. */
+    private Map<String, Path> directoryOptions() {
+        Map<String, Path> dirs = new java.util.LinkedHashMap<>();
+        dirs.put("--fixtures", fixtures);
+        dirs.put("--post-files", postFiles);
+        dirs.put("--model", model);
+        dirs.values().removeIf(java.util.Objects::isNull);
+        return dirs;
     }
 
     /** --key, else $EARSHOT_API_KEY, else the key 'earshot serve' stored for local commands. */

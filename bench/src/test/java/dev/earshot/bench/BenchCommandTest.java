@@ -44,6 +44,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void aMissingDirectoryIsAUsageErrorNamingIt() {
+        assertThat(run("--spawn", "--fixtures", "/no/such/fixtures")).isEqualTo(2);
+        assertThat(err.toString()).contains("--fixtures /no/such/fixtures: no such directory")
+                .doesNotContain("Exception");
+        assertThat(run("--engine-only", "--model", "pom.xml")).isEqualTo(2);
+        assertThat(err.toString()).contains("--model pom.xml: not a directory");
+    }
+
+    @Test
+    void versionIsThePomsVersion() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString().strip()).isEqualTo(dev.earshot.protocol.EarshotVersion.line());
+    }
+
+    @Test
     void refusesWireFormatsAndAccuracyRunsThatCannotBe() {
         assertThat(run("--spawn", "--wire", "flac")).isEqualTo(2);
         assertThat(err.toString()).contains("'flac' is not a wire format: use one of linear16-16k, linear16-8k,"

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Opens live streams on {@code /v1/listen} of Earshot or, unchanged, any Deepgram-compatible endpoint, on
@@ -109,12 +110,13 @@ public final class LiveClient implements AutoCloseable {
     public LiveConnection connect(String query, LiveListener listener) throws HandshakeException, IOException {
         URI uri = listenUri(baseUrl, query);
         CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+        AtomicLong lastReceivedNanos = new AtomicLong(System.nanoTime());
         try {
             WebSocket socket = http.newWebSocketBuilder()
                     .connectTimeout(connectTimeout)
                     .header("Authorization", "Token " + apiKey)
-                    .buildAsync(uri, new Adapter(listener, closed)).join();
-            return new LiveConnection(socket, closed, scheduler, keepAliveInterval);
+                    .buildAsync(uri, new Adapter(listener, closed, lastReceivedNanos)).join();
+            return new LiveConnection(socket, closed, lastReceivedNanos, scheduler, keepAliveInterval);
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 HttpResponse<?> response = refused.getResponse();
@@ -148,11 +150,14 @@ public final class LiveClient implements AutoCloseable {
     private static final class Adapter implements WebSocket.Listener {
         private final LiveListener listener;
         private final CompletableFuture<CloseReason> closed;
+        /** When a frame last arrived, for {@link LiveConnection#awaitClose}. */
+        private final AtomicLong lastReceivedNanos;
         private final StringBuilder partial = new StringBuilder();
 
-        Adapter(LiveListener listener, CompletableFuture<CloseReason> closed) {
+        Adapter(LiveListener listener, CompletableFuture<CloseReason> closed, AtomicLong lastReceivedNanos) {
             this.listener = listener;
             this.closed = closed;
+            this.lastReceivedNanos = lastReceivedNanos;
         }
 
         @Override
@@ -162,6 +167,7 @@ public final class LiveClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            lastReceivedNanos.set(System.nanoTime());
             partial.append(data);
             if (last) {
                 String text = partial.toString();
@@ -193,6 +199,7 @@ public final class LiveClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            lastReceivedNanos.set(System.nanoTime());
             webSocket.request(1);
             return null;
         }

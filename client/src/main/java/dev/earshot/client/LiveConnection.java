@@ -8,9 +8,12 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An open live stream. Thread-safe: sends are serialised (the JDK WebSocket allows one outstanding send).
@@ -23,15 +26,18 @@ import java.util.concurrent.TimeUnit;
 public final class LiveConnection implements AutoCloseable {
     private final WebSocket socket;
     private final CompletableFuture<CloseReason> closed;
+    /** Written by the WebSocket's listener on every frame it receives. */
+    private final AtomicLong lastReceivedNanos;
     private final ScheduledFuture<?> keepAlives;
     /** Guarded by this. */
     private long lastSentNanos = System.nanoTime();
     private boolean audioStarted;
 
-    LiveConnection(WebSocket socket, CompletableFuture<CloseReason> closed, ScheduledExecutorService scheduler,
-                   Duration keepAliveInterval) {
+    LiveConnection(WebSocket socket, CompletableFuture<CloseReason> closed, AtomicLong lastReceivedNanos,
+                   ScheduledExecutorService scheduler, Duration keepAliveInterval) {
         this.socket = socket;
         this.closed = closed;
+        this.lastReceivedNanos = lastReceivedNanos;
         long every = keepAliveInterval.toNanos();
         this.keepAlives = every <= 0 ? null : scheduler.scheduleWithFixedDelay(() -> keepAliveIfQuiet(every),
                 every, Math.max(every / 4, 1), TimeUnit.NANOSECONDS);
@@ -73,6 +79,32 @@ public final class LiveConnection implements AutoCloseable {
     public CompletableFuture<CloseReason> closeStream() {
         send(new ClientMessage.CloseStream());
         return closed;
+    }
+
+    /**
+     * Waits for the server's close for as long as the server keeps sending. After CloseStream a server may
+     * still be transcribing a backlog (a long file sent faster than real time) for minutes, and every message
+     * shows it is working; only a server that sends nothing for {@code quietLimit}, counted from this call or
+     * its last message, whichever is later, is given up on.
+     *
+     * @throws ServerQuietException nothing arrived for {@code quietLimit}; the connection is left open
+     * @throws ExecutionException   the connection broke without a Close frame
+     */
+    public CloseReason awaitClose(Duration quietLimit) throws InterruptedException, ExecutionException,
+            ServerQuietException {
+        long waitStarted = System.nanoTime();
+        while (true) {
+            long quietFor = System.nanoTime() - Math.max(waitStarted, lastReceivedNanos.get());
+            long left = quietLimit.toNanos() - quietFor;
+            if (left <= 0) {
+                throw new ServerQuietException(quietLimit);
+            }
+            try {
+                return closed.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException maybeStillWorking) {
+                // Loop: a message that arrived meanwhile moved the deadline on.
+            }
+        }
     }
 
     /** Completes when the server's Close frame arrives; fails if the connection breaks without one. */

@@ -1,5 +1,6 @@
 package dev.earshot.server;
 
+import dev.earshot.protocol.EarshotVersion;
 import dev.earshot.server.audio.codec.AudioDecoders;
 import dev.earshot.server.audio.ffmpeg.Ffmpeg;
 import dev.earshot.server.audio.ffmpeg.FfmpegDecoders;
@@ -286,8 +287,7 @@ public final class EarshotServer implements AutoCloseable {
 
         @Override
         public String version() {
-            String version = EarshotServer.class.getPackage().getImplementationVersion();
-            return version == null ? "dev" : version;
+            return EarshotVersion.current();
         }
     }
 

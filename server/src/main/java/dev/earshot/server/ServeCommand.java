@@ -1,5 +1,6 @@
 package dev.earshot.server;
 
+import dev.earshot.protocol.EarshotVersion;
 import dev.earshot.protocol.LocalApiKey;
 import dev.earshot.server.audio.ffmpeg.Ffmpeg;
 import dev.earshot.server.engine.VoskEngine;
@@ -26,7 +27,8 @@ final class ServeCommand implements Callable<Integer> {
 
     ServeCommand(PrintStream out) {
         this.out = out;
-        this.spec = CommandSpec.wrapWithoutInspection(this).name("serve").mixinStandardHelpOptions(true);
+        this.spec = CommandSpec.wrapWithoutInspection(this).name("serve").mixinStandardHelpOptions(true)
+                .version(EarshotVersion.line());
         spec.usageMessage().description(DESCRIPTION).abbreviateSynopsis(true);
         for (Setting setting : Setting.values()) {
             spec.addOption(option(setting));
@@ -72,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Settings settings = builder.build();
         LogFormat.configure(settings.logFormat());
+        out.println("loading the model from " + settings.modelDir() + "...");
         Ffmpeg ffmpeg = Ffmpeg.load();
         try (VoskEngine engine = VoskEngine.load(settings.modelDir(), settings.modelLanguage(),
                 settings.warmRecognizers())) {
@@ -85,30 +88,32 @@ final class ServeCommand implements Callable<Integer> {
             EngineWarmUp.Progress warming = server.warmUp(settings.warmUp());
             out.println("earshot listening on " + server.baseUri() + " (model " + engine.model().name() + ")");
             out.flush();
-            reportWarmUp(warming, settings.warmUp());
+            reportWarmUp(warming, settings.warmUp(), server.baseUri() + "/");
             server.join();
             return 0;
         }
     }
 
     /**
-     * Says how the warm-up goes every 10 s, then that the server is ready: until then readiness answers 503,
-     * and work sent anyway shares the cores with the warm-up.
+     * Says how the warm-up goes every 10 s, then that the server is ready and where a person can look at it:
+     * until then readiness answers 503, and work sent anyway shares the cores with the warm-up.
      */
-    private void reportWarmUp(EngineWarmUp.Progress warming, int recognizers) {
+    private void reportWarmUp(EngineWarmUp.Progress warming, int recognizers, String browserUrl) {
+        String open = "; open " + browserUrl + " in a browser";
         if (recognizers == 0) {
-            out.println("ready: no warm-up asked for (--warm-up 0)");
+            out.println("ready: no warm-up asked for (--warm-up 0)" + open);
             return;
         }
-        out.println("warming up " + recognizers + " recognisers; /v1/status/ready answers 503 until they are warm");
+        out.println("warming up " + recognizers + " recognisers, progress every 10 s (streams are served meanwhile, "
+                + "more slowly; /v1/status/ready answers 503 until they are warm)");
         long started = System.nanoTime();
         Thread reporter = new Thread(() -> {
             try {
                 while (!warming.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
                     out.printf(java.util.Locale.ROOT, "warming up: %.0f%%%n", 100 * warming.fraction());
                 }
-                out.printf(java.util.Locale.ROOT, "ready: %d recognisers warm after %d s%n", recognizers,
-                        (System.nanoTime() - started) / 1_000_000_000L);
+                out.printf(java.util.Locale.ROOT, "ready: %d recognisers warm after %d s%s%n", recognizers,
+                        (System.nanoTime() - started) / 1_000_000_000L, open);
             } catch (InterruptedException stopped) {
                 Thread.currentThread().interrupt();
             }

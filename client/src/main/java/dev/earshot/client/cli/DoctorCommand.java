@@ -8,7 +8,6 @@ import dev.earshot.client.doctor.Report;
 import dev.earshot.client.doctor.Verdict;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,8 +69,8 @@ final class DoctorCommand implements Callable<Integer> {
             err.println("earshot: --skip takes " + String.join(", ", CHECKS_TO_SKIP) + "; not " + skip);
             return ExitCode.USAGE.code();
         }
-        if (file != null && !Files.isReadable(file)) {
-            err.println("earshot: cannot read " + file);
+        if (file != null && InputFile.problem(file).isPresent()) {
+            err.println(InputFile.problem(file).get());
             return ExitCode.USAGE.code();
         }
         Path previewFile = preview != null ? preview : Path.of(System.getProperty("java.io.tmpdir"),

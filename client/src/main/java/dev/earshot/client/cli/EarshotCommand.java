@@ -1,5 +1,6 @@
 package dev.earshot.client.cli;
 
+import dev.earshot.protocol.EarshotVersion;
 import java.io.InputStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,10 @@ public final class EarshotCommand {
         commandLine.addSubcommand(new StreamCommand(terminal, stdin));
         commandLine.addSubcommand(new DoctorCommand());
         commandLine.addSubcommand(new RequestsCommand());
+        String version = EarshotVersion.line();
+        commandLine.getCommandSpec().version(version);
+        commandLine.getSubcommands().values().forEach(command -> command.getCommandSpec().version(version)
+                .usageMessage().exitCodeListHeading("Exit codes:%n").exitCodeList(ExitCode.helpList()));
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
             line.getErr().println("earshot: " + exception);
             return ExitCode.NETWORK.code();

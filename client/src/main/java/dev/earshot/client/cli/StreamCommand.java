@@ -4,6 +4,7 @@ import dev.earshot.client.FailureHints;
 import dev.earshot.client.HandshakeException;
 import dev.earshot.client.LiveClient;
 import dev.earshot.client.LiveConnection;
+import dev.earshot.client.ServerQuietException;
 import dev.earshot.protocol.CloseReason;
 import dev.earshot.protocol.LocalApiKey;
 import java.io.IOException;
@@ -17,8 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.TargetDataLine;
 import picocli.CommandLine.Command;
@@ -35,8 +34,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "stream", mixinStandardHelpOptions = true,
         description = "Stream audio (a file, - for stdin, or --mic) to /v1/listen and print the transcripts.")
 final class StreamCommand implements Callable<Integer> {
-    /** How long the server may take, after CloseStream, to flush its finals, Metadata and close. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+    /**
+     * After CloseStream, how long the server may send nothing before the client gives up on its close. Not a
+     * limit on the whole wait: a file sent with --fast can leave minutes of audio to transcribe, and each
+     * Results shows the server is at it. Three times the server's own engine timeout (10 s, NET-0000), so a
+     * stalled engine is reported by the server's close, and a final that takes long to decode still arrives.
+     */
+    static final String QUIET_LIMIT = "30s";
 
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "Audio file, or - for standard input.")
     String file;
@@ -60,6 +64,10 @@ final class StreamCommand implements Callable<Integer> {
     boolean json;
     @Option(names = "--query", description = "More query parameters, e.g. 'punctuate=true&smart_format=true'.")
     String extraQuery;
+    @Option(names = "--quiet-limit", defaultValue = QUIET_LIMIT, converter = DurationConverter.class,
+            description = "After CloseStream, wait while the server sends; give up when it sends nothing this long "
+                    + "(default ${DEFAULT-VALUE}).")
+    Duration quietLimit;
 
     @Spec
     CommandSpec spec;
@@ -81,12 +89,9 @@ final class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if ((file == null) == !mic) {
-            err.println("earshot: give a FILE, - for standard input, or --mic");
-            return ExitCode.USAGE.code();
-        }
-        if (encoding != null && sampleRate == null) {
-            err.println("earshot: --encoding needs --sample-rate");
+        Optional<String> mistake = usageMistake();
+        if (mistake.isPresent()) {
+            err.println(mistake.get());
             return ExitCode.USAGE.code();
         }
         Optional<String> apiKey = ApiKeys.resolve(key);
@@ -105,6 +110,20 @@ final class StreamCommand implements Callable<Integer> {
         TranscriptPrinter.Mode mode = json ? TranscriptPrinter.Mode.JSON
                 : terminal.isInteractive() ? TranscriptPrinter.Mode.TERMINAL : TranscriptPrinter.Mode.FINALS;
         return stream(apiKey.get(), query(mode), input, new TranscriptPrinter(out, err, mode), err).code();
+    }
+
+    /** The first thing wrong with the arguments, as the line to print; empty when there is none. */
+    private Optional<String> usageMistake() {
+        if ((file == null) == !mic) {
+            return Optional.of("earshot: give a FILE, - for standard input, or --mic");
+        }
+        if (quietLimit.isZero() || quietLimit.isNegative()) {
+            return Optional.of("earshot: --quiet-limit must be longer than 0");
+        }
+        if (encoding != null && sampleRate == null) {
+            return Optional.of("earshot: --encoding needs --sample-rate");
+        }
+        return file == null || file.equals("-") ? Optional.empty() : InputFile.problem(Path.of(file));
     }
 
     private AudioInput input(PrintWriter err) throws IOException, LineUnavailableException {
@@ -152,8 +171,10 @@ final class StreamCommand implements Callable<Integer> {
                 connection.sendAudio(frame, 0, length);
                 return !connection.closed().isDone();
             });
-            CloseReason close = connection.closed().isDone() ? connection.closed().get()
-                    : connection.closeStream().get(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (!connection.closed().isDone()) {
+                connection.closeStream();
+            }
+            CloseReason close = connection.awaitClose(quietLimit);
             if (close.code() == 1000) {
                 return ExitCode.OK;
             }
@@ -170,7 +191,14 @@ final class StreamCommand implements Callable<Integer> {
             }
             err.println("hint: " + FailureHints.forStatus(refused.status()));
             return ExitCode.REFUSED;
-        } catch (IOException | ExecutionException | TimeoutException | CompletionException network) {
+        } catch (ServerQuietException quiet) {
+            err.println("earshot: timed out waiting for the server (no message for "
+                    + ServerQuietException.inWords(quiet.quietLimit()) + " after CloseStream)"
+                    + (printer.requestId() == null ? "" : " (request id " + printer.requestId() + ")"));
+            err.println("hint: the server may be overloaded or its engine stuck: see its log for this request id, "
+                    + "or raise --quiet-limit");
+            return ExitCode.SERVER_QUIET;
+        } catch (IOException | ExecutionException | CompletionException network) {
             Throwable cause = network.getCause() != null ? network.getCause() : network;
             err.println("earshot: " + (network instanceof IOException ? network.getMessage()
                     : "the connection broke: " + cause) + (printer.requestId() == null ? ""

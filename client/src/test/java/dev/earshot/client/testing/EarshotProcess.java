@@ -36,19 +36,40 @@ public final class EarshotProcess implements AutoCloseable {
 
     /** Starts {@code serve} with these extra options (e.g. {@code --idle-timeout 2s}) and waits until it listens. */
     public static EarshotProcess start(String... options) throws IOException, InterruptedException {
+        return start(null, options);
+    }
+
+    /**
+     * A user's first {@code serve}: no key given, so the server makes one, prints it once and stores it in
+     * {@code configDir} (EARSHOT_CONFIG_DIR). Only standard output is in {@link #log()}, as a user reads it;
+     * the log lines on standard error go to {@code configDir/stderr.log}, where they cannot split its lines.
+     */
+    public static EarshotProcess startWithoutKey(Path configDir, String... options)
+            throws IOException, InterruptedException {
+        return start(configDir, options);
+    }
+
+    private static EarshotProcess start(Path configDir, String... options) throws IOException, InterruptedException {
         Path jar = Path.of("..", "server", "target", "earshot-server.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run 'mvn -B verify' from the repository root");
         }
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms64m", "-Xmx256m", "-jar",
-                jar.toString(), "serve", "--host", "127.0.0.1", "--port", "0", "--api-keys", API_KEY,
+                jar.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
                 // Two, not the default dozen: the start-up warm-up path runs, without its CPU slowing the tests.
                 "--warm-up", "2",
                 // The request log in SQLite, as serve keeps it, but in a directory of this test run's, not the home.
                 "--data-dir", Files.createTempDirectory("earshot-client-test-").toString()));
+        if (configDir == null) {
+            command.addAll(List.of("--api-keys", API_KEY));
+        }
         command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(configDir == null);
         builder.environment().put("MALLOC_ARENA_MAX", "2");
+        if (configDir != null) {
+            builder.environment().put("EARSHOT_CONFIG_DIR", configDir.toString());
+            builder.redirectError(configDir.resolve("stderr.log").toFile());
+        }
         Process process = builder.start();
         StringBuffer log = new StringBuffer();
         CompletableFuture<URI> listening = new CompletableFuture<>();
@@ -71,8 +92,11 @@ public final class EarshotProcess implements AutoCloseable {
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                if (log.length() < 1_000_000) {
-                    log.append(line).append('\n');
+                synchronized (log) {
+                    if (log.length() < 1_000_000) {
+                        log.append(line).append('\n');
+                    }
+                    log.notifyAll();
                 }
                 Matcher matcher = LISTENING.matcher(line);
                 if (matcher.find()) {
@@ -102,6 +126,25 @@ public final class EarshotProcess implements AutoCloseable {
 
     public int port() {
         return baseUri.getPort();
+    }
+
+    /**
+     * Waits until the server has printed a line matching {@code line}.
+     *
+     * @return whether it had within {@code timeout}
+     */
+    public boolean awaitOutput(Pattern line, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (log) {
+            while (!line.matcher(log).find()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !process.isAlive()) {
+                    return line.matcher(log).find();
+                }
+                TimeUnit.NANOSECONDS.timedWait(log, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+            }
+            return true;
+        }
     }
 
     /** What the server printed so far, for assertion messages. */
