@@ -1,5 +1,5 @@
 #!/bin/bash
-# 12 live streams through the balancer of a local fleet of 1, 2 and 3 replicas (issue 19, item 5). On one
+# Live streams (STREAMS, default 12) through the balancer of a local fleet of 1, 2 and 3 replicas (issue 19, item 5). On one
 # machine this measures what the balancer and more JVMs cost, not scale.
 cd "$(dirname "$0")/.."
 export EARSHOT_FLEET_DIR=/tmp/fleet-replicas EARSHOT_FLEET_PORT=18300 EARSHOT_API_KEYS=k EARSHOT_FLEET_BUILD=0
