@@ -13,16 +13,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Builds the image with podman and runs it (deploy/image/check-image.sh): non-root, ready, transcribing, draining
  * on SIGTERM with exit 0. Runs in {@code mvn -B verify} after the server and client are packaged; it needs podman,
- * runc and mmdebstrap from Debian ({@code .ci/run} installs them) and is skipped without them, or with
- * {@code -Dearshot.image=false}. The first run makes a base image from Debian's packages (about a minute); later
+ * runc and mmdebstrap from Debian ({@code .ci/run} installs them) and is skipped, saying what to install,
+ * without them. The first run makes a base image from Debian's packages (about a minute); later
  * runs take about 25 s.
  */
-@DisabledIfSystemProperty(named = "earshot.image", matches = "false")
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ImageBuildTest {
     @Test
