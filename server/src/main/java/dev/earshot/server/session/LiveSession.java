@@ -15,8 +15,7 @@ import dev.earshot.protocol.ServerMessage.MetadataMessage;
 import dev.earshot.protocol.ServerMessage.Warning;
 import dev.earshot.server.audio.UndecodableAudioException;
 import dev.earshot.server.engine.DecodeLanes.Lane;
-import dev.earshot.server.engine.DecodeLanes.Step;
-import dev.earshot.server.engine.EngineException;
+import dev.earshot.server.session.intake.LaneGuard;
 import dev.earshot.server.session.intake.QueuedAudio;
 import dev.earshot.server.session.intake.QueuedFinalize;
 import dev.earshot.server.session.timers.Timers;
@@ -50,6 +49,8 @@ public final class LiveSession implements StreamInput {
     private final AudioBacklog backlog;
     private final long openedNanos;
     private final StreamJournal journal;
+    /** Decode lane only: the pipeline's work, skipped once closed, its failures turned into closes. */
+    private final LaneGuard guard;
 
     private final Object lock = new Object();
     /** Guarded by lock. */
@@ -82,6 +83,7 @@ public final class LiveSession implements StreamInput {
         this.backlog = new AudioBacklog(timers, this::maxPendingBytes);
         this.watchdog = new SessionWatchdog(this, context.settings(), timers);
         this.journal = new StreamJournal(context, services.events(), timers);
+        this.guard = new LaneGuard(context.requestId(), this::isClosed, reason -> close(reason, true));
     }
 
     @Override
@@ -128,42 +130,16 @@ public final class LiveSession implements StreamInput {
                 QueuedAudio slice = new QueuedAudio(bytes, offset, Math.min(sliceBytes, bytes.length - offset));
                 charged += slice.charged();
                 queuedAudio = slice;
-                lane.submitSteps(new DecodingSteps(() -> {
+                lane.submitSteps(guard.steps(() -> {
                     QueuedAudio.Bytes taken = slice.take();
                     return transcriber.onAudio(taken.bytes(), taken.offset(), taken.length());
-                }, () -> {
+                }, transcriber::decodeMore, () -> {
                     if (backlog.transcribed(slice.charged()) && !isClosed()) {
                         outbox.resumeReading();
                     }
                 }));
             }
             return backlog.accepted(charged);
-        }
-    }
-
-    /**
-     * Decoding on the lane, a block of audio per step: {@code first}, then the audio the decoder still holds
-     * until none is left, then {@code done}. Other streams take their turns between the steps.
-     */
-    private final class DecodingSteps implements Step {
-        private final Decoding first;
-        private final Runnable done;
-        private boolean started;
-
-        DecodingSteps(Decoding first, Runnable done) {
-            this.first = first;
-            this.done = done;
-        }
-
-        @Override
-        public boolean run() {
-            boolean more = decodeOnLane(started ? transcriber::decodeMore : first);
-            started = true;
-            if (more) {
-                return false;
-            }
-            done.run();
-            return true;
         }
     }
 
@@ -193,7 +169,7 @@ public final class LiveSession implements StreamInput {
         }
         journal.note(message.getClass().getSimpleName());
         if (message instanceof CloseStream) {
-            finish(ErrorCode.NORMAL_CLOSURE.closeReason(null));
+            closeStream();
             return;
         }
         synchronized (lock) {
@@ -210,12 +186,12 @@ public final class LiveSession implements StreamInput {
                 QueuedFinalize queued = new QueuedFinalize(finalize.channel());
                 openFinalize = queued;
                 queuedAudio = null; // audio after the Finalize must not join audio before it
-                lane.submit(() -> runOnLane(() -> transcriber.finalizeChannels(take(queued))));
+                lane.submit(() -> guard.run(() -> transcriber.finalizeChannels(take(queued))));
             } else if (message instanceof Configure configure) {
                 // In stream order: what follows it must join neither audio nor a Finalize sent before it.
                 openFinalize = null;
                 queuedAudio = null;
-                lane.submit(() -> runOnLane(() -> transcriber.configure(configure)));
+                lane.submit(() -> guard.run(() -> transcriber.configure(configure)));
             }
         }
     }
@@ -242,7 +218,7 @@ public final class LiveSession implements StreamInput {
             }
             openFinalize = null;
             queuedAudio = null; // audio after this must not join audio before it
-            lane.submit(() -> runOnLane(() -> {
+            lane.submit(() -> guard.run(() -> {
                 transcriber.finalizeChannels(OptionalInt.empty());
                 after.run();
             }));
@@ -319,46 +295,10 @@ public final class LiveSession implements StreamInput {
             state = SessionState.FINISHING;
         }
         // The decoder's tail, then the last finals, Metadata and the close.
-        lane.submitSteps(new DecodingSteps(transcriber::finish, () -> {
-            runOnLane(transcriber::endChannels);
+        lane.submitSteps(guard.steps(transcriber::finish, transcriber::decodeMore, () -> {
+            guard.run(transcriber::endChannels);
             close(reason, true);
         }));
-    }
-
-    private interface LaneWork {
-        void run() throws UndecodableAudioException, EngineException;
-    }
-
-    /** A step of decoding that tells whether decoded audio still waits. */
-    private interface Decoding {
-        boolean run() throws UndecodableAudioException, EngineException;
-    }
-
-    /** Runs pipeline work unless the session has closed, turning its failures into closes. */
-    private void runOnLane(LaneWork work) {
-        decodeOnLane(() -> {
-            work.run();
-            return false;
-        });
-    }
-
-    /** @return whether decoded audio still waits; false once the session has closed or the work failed */
-    private boolean decodeOnLane(Decoding work) {
-        if (isClosed()) {
-            return false;
-        }
-        try {
-            return work.run();
-        } catch (UndecodableAudioException e) {
-            LOG.info("[{}] undecodable audio: {}", context.requestId(), e.getMessage());
-            close(ErrorCode.UNDECODABLE_AUDIO.closeReason(e.getMessage()), true);
-        } catch (EngineException | RuntimeException | Error e) {
-            // An Error too (a native crash surfacing as JNA's "Invalid memory access"): the stream cannot go
-            // on, and its client must hear why rather than wait for a timeout.
-            LOG.warn("[{}] engine failure", context.requestId(), e);
-            close(ErrorCode.NO_RESULT_IN_TIME.closeReason("the speech engine failed"), true);
-        }
-        return false;
     }
 
     /** Sends a message unless the session has closed. */
