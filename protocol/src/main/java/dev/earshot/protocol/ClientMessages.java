@@ -34,6 +34,25 @@ public final class ClientMessages {
 
     /** Parses one text frame; anything that is not a known control message is a {@link SchemaException} saying why. */
     public static ClientMessage parse(String text) throws SchemaException {
+        JsonNode root = readTyped(text, TYPES);
+        JsonNode type = root.get("type");
+        return switch (type.asText()) {
+            case "KeepAlive" -> new KeepAlive();
+            case "CloseStream" -> new CloseStream();
+            case "Finalize" -> new Finalize(channel(root));
+            case "Configure" -> ConfigureReader.read(root);
+            default -> throw new SchemaException("Unknown message type '" + clip(type.asText())
+                    + "'; expected one of " + TYPES);
+        };
+    }
+
+    /**
+     * One text frame as a JSON object with a string {@code type}: how every control message is read, on
+     * {@code /v1/listen} and {@code /v2/listen} alike.
+     *
+     * @param expectedTypes the types the route knows, for the message when there is none
+     */
+    public static JsonNode readTyped(String text, String expectedTypes) throws SchemaException {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -45,16 +64,9 @@ public final class ClientMessages {
         }
         JsonNode type = root.get("type");
         if (type == null || !type.isTextual()) {
-            throw new SchemaException("Text message has no string \"type\" field; expected one of " + TYPES);
+            throw new SchemaException("Text message has no string \"type\" field; expected one of " + expectedTypes);
         }
-        return switch (type.asText()) {
-            case "KeepAlive" -> new KeepAlive();
-            case "CloseStream" -> new CloseStream();
-            case "Finalize" -> new Finalize(channel(root));
-            case "Configure" -> ConfigureReader.read(root);
-            default -> throw new SchemaException("Unknown message type '" + clip(type.asText())
-                    + "'; expected one of " + TYPES);
-        };
+        return root;
     }
 
     private static OptionalInt channel(JsonNode root) throws SchemaException {

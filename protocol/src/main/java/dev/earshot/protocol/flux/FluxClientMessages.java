@@ -1,50 +1,36 @@
 package dev.earshot.protocol.flux;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.earshot.protocol.ClientMessages;
 import dev.earshot.protocol.Quoting;
 import dev.earshot.protocol.SchemaException;
 import dev.earshot.protocol.flux.FluxClientMessage.CloseStream;
 import dev.earshot.protocol.flux.FluxClientMessage.Configure;
 import dev.earshot.protocol.flux.FluxClientMessage.ForceEndTurn;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
-/** JSON for {@link FluxClientMessage}s: parsing on the server, writing in clients and tests. */
+/**
+ * JSON for {@link FluxClientMessage}s, read on the server as v1's control messages are
+ * ({@link ClientMessages#readTyped}).
+ */
 public final class FluxClientMessages {
-    private static final String EXPECTED = "expected one of CloseStream, Configure, ForceEndTurn";
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
-            .build()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final String TYPES = "CloseStream, Configure, ForceEndTurn";
 
     private FluxClientMessages() {
     }
 
     public static FluxClientMessage parse(String text) throws SchemaException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (IOException e) {
-            throw new SchemaException("Text message is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (root == null || !root.isObject() || root.get("type") == null || !root.get("type").isTextual()) {
-            throw new SchemaException("Text message must be a JSON object with a string \"type\" field; " + EXPECTED);
-        }
+        JsonNode root = ClientMessages.readTyped(text, TYPES);
         return switch (root.get("type").asText()) {
             case "CloseStream" -> new CloseStream();
             case "ForceEndTurn" -> new ForceEndTurn();
             case "Configure" -> configure(root);
             default -> throw new SchemaException("Unknown message type '" + Quoting.clip(root.get("type").asText())
-                    + "'; " + EXPECTED);
+                    + "'; expected one of " + TYPES);
         };
     }
 
