@@ -4,40 +4,17 @@
 // sendConfigure, sendForceEndTurn and sendCloseStream. Prints one PASS/FAIL line per check; exits 1 on a FAIL.
 import http from "node:http";
 import { DeepgramClient } from "dg5";
-import { chunks, deferred, loadFixture, overlap, within, wsBase } from "./lib.mjs";
+import { Checks, chunks, deferred, expect, loadFixture, overlap, requiredOption, within, wsBase } from "./lib.mjs";
 
-function option(name) {
-    const at = process.argv.indexOf(`--${name}`);
-    if (at < 0 || at + 1 >= process.argv.length) {
-        console.error(`usage: node flux.mjs --url URL --key KEY --fixture WAV --reference TXT (missing --${name})`);
-        process.exit(2);
-    }
-    return process.argv[at + 1];
-}
+const USAGE = "node flux.mjs --url URL --key KEY --fixture WAV --reference TXT";
 
-const url = option("url");
-const key = option("key");
-const fixture = loadFixture(option("fixture"), option("reference"));
+const url = requiredOption("url", USAGE);
+const key = requiredOption("key", USAGE);
+const fixture = loadFixture(requiredOption("fixture", USAGE), requiredOption("reference", USAGE));
 const WAIT_MS = 60_000;
 const client = new DeepgramClient({ apiKey: key, baseUrl: wsBase(url) });
 const base = { model: "flux-general-en", encoding: "linear16", sample_rate: fixture.format.sampleRate };
-let failed = 0;
-
-async function check(name, body) {
-    try {
-        const detail = await body();
-        console.log(`PASS [v5] ${name}${detail ? " " + detail : ""}`);
-    } catch (error) {
-        failed++;
-        console.log(`FAIL [v5] ${name} ${error?.message ?? error}`);
-    }
-}
-
-function expect(condition, what) {
-    if (!condition) {
-        throw new Error(what);
-    }
-}
+const checks = new Checks("v5");
 
 /** A listen.v2 socket, its messages kept in order, with a way to wait for one. */
 async function open(extra = {}) {
@@ -77,7 +54,7 @@ function speak(socket, pcm) {
     }
 }
 
-await check("v2.turn", async () => {
+await checks.check("v2.turn", async () => {
     const flux = await open();
     const connected = await flux.next((m) => m.type === "Connected", "Connected");
     expect(connected.sequence_id === 0 && connected.request_id, `Connected with sequence_id 0: ${JSON.stringify(connected)}`);
@@ -96,7 +73,7 @@ await check("v2.turn", async () => {
     return `EndOfTurn "${end.transcript}" (${flux.messages.filter(turnEvent("Update")).length} Updates), close ${close.code}`;
 });
 
-await check("v2.eager", async () => {
+await checks.check("v2.eager", async () => {
     const flux = await open({ eager_eot_threshold: 0.4 });
     speak(flux.socket, fixture.pcm);
     speak(flux.socket, silence(1500));
@@ -108,7 +85,7 @@ await check("v2.eager", async () => {
     return `${eager.length} EagerEndOfTurn, ${flux.messages.filter(turnEvent("TurnResumed")).length} TurnResumed`;
 });
 
-await check("v2.configure-and-force-end-turn", async () => {
+await checks.check("v2.configure-and-force-end-turn", async () => {
     const flux = await open();
     flux.socket.sendConfigure({ type: "Configure", thresholds: { eot_threshold: 0.8, eot_timeout_ms: 3000 } });
     const configured = await flux.next((m) => m.type === "ConfigureSuccess" || m.type === "ConfigureFailure", "a Configure reply");
@@ -123,7 +100,7 @@ await check("v2.configure-and-force-end-turn", async () => {
     return `ConfigureSuccess, then EndOfTurn (manual) "${end.transcript}"`;
 });
 
-await check("v2.bad-model-400", async () => {
+await checks.check("v2.bad-model-400", async () => {
     // The SDK reports a refused upgrade only as "Unexpected server response"; node:http shows what it carried.
     const response = await within(new Promise((resolve, reject) => {
         const request = http.get(`${url}/v2/listen?model=nova-3&encoding=linear16&sample_rate=16000`, {
@@ -139,5 +116,5 @@ await check("v2.bad-model-400", async () => {
     return `400, dg-error: ${response.headers["dg-error"]}`;
 });
 
-console.log(failed ? `SUMMARY ${failed} failed` : "SUMMARY all passed");
-process.exit(failed ? 1 : 0);
+console.log(checks.failed ? `SUMMARY ${checks.failed} failed` : "SUMMARY all passed");
+process.exit(checks.failed ? 1 : 0);

@@ -289,3 +289,39 @@ export class Session {
         this.opened.reject(error instanceof Error ? error : new Error(describeError(error)));
     }
 }
+
+/** A required `--name VALUE` of a script's command line; exits 2, printing `usage`, when it is missing. */
+export function requiredOption(name, usage) {
+    const at = process.argv.indexOf(`--${name}`);
+    if (at < 0 || at + 1 >= process.argv.length) {
+        console.error(`usage: ${usage} (missing --${name})`);
+        process.exit(2);
+    }
+    return process.argv[at + 1];
+}
+
+/** One PASS or FAIL line per check of a script, the check's detail or error after it; `failed` counts FAILs. */
+export class Checks {
+    constructor(label) {
+        this.label = label;
+        this.failed = 0;
+    }
+
+    async check(name, body) {
+        try {
+            const detail = await body();
+            console.log(`PASS [${this.label}] ${name}${detail ? " " + detail : ""}`);
+        } catch (error) {
+            this.failed++;
+            const status = error?.statusCode == null ? "" : ` ${error.statusCode}`;
+            console.log(`FAIL [${this.label}] ${name}${status} ${error?.message ?? error}`);
+        }
+    }
+}
+
+/** Throws `what` unless `condition` holds: a check's assertion. */
+export function expect(condition, what) {
+    if (!condition) {
+        throw new Error(what);
+    }
+}

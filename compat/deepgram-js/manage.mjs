@@ -2,37 +2,15 @@
 // node manage.mjs --url http://HOST:PORT --key KEY --request-id ID
 // ID is a request the server answered successfully. Prints one PASS/FAIL line per check; exits 1 on a FAIL.
 import { DeepgramClient } from "dg5";
+import { Checks, expect, requiredOption } from "./lib.mjs";
 
-function option(name) {
-    const at = process.argv.indexOf(`--${name}`);
-    if (at < 0 || at + 1 >= process.argv.length) {
-        console.error(`usage: node manage.mjs --url http://HOST:PORT --key KEY --request-id ID (missing --${name})`);
-        process.exit(2);
-    }
-    return process.argv[at + 1];
-}
+const USAGE = "node manage.mjs --url http://HOST:PORT --key KEY --request-id ID";
 
-const url = option("url");
-const key = option("key");
-const requestId = option("request-id");
+const url = requiredOption("url", USAGE);
+const key = requiredOption("key", USAGE);
+const requestId = requiredOption("request-id", USAGE);
 const client = new DeepgramClient({ apiKey: key, baseUrl: url });
-let failed = 0;
-
-async function check(name, body) {
-    try {
-        const detail = await body();
-        console.log(`PASS [v5] ${name}${detail ? " " + detail : ""}`);
-    } catch (error) {
-        failed++;
-        console.log(`FAIL [v5] ${name} ${error?.statusCode ?? ""} ${error?.message ?? error}`.trim());
-    }
-}
-
-function expect(condition, what) {
-    if (!condition) {
-        throw new Error(what);
-    }
-}
+const checks = new Checks("v5");
 
 async function refusedWith(status, call) {
     try {
@@ -45,7 +23,7 @@ async function refusedWith(status, call) {
 }
 
 let projectId;
-await check("m.projects-list", async () => {
+await checks.check("m.projects-list", async () => {
     const { projects } = await client.manage.v1.projects.list();
     expect(Array.isArray(projects) && projects.length === 1, `one project, got ${JSON.stringify(projects)}`);
     projectId = projects[0].project_id;
@@ -53,21 +31,21 @@ await check("m.projects-list", async () => {
     return `project ${projectId} (${projects[0].name})`;
 });
 
-await check("m.requests-list", async () => {
+await checks.check("m.requests-list", async () => {
     const page = await client.manage.v1.projects.requests.list(projectId, { limit: 100 });
     expect(Array.isArray(page.requests), "a requests array");
     expect(page.requests.some((r) => r.request_id === requestId), `request ${requestId} listed`);
     return `${page.requests.length} request(s), page ${page.page}, limit ${page.limit}`;
 });
 
-await check("m.requests-list-succeeded", async () => {
+await checks.check("m.requests-list-succeeded", async () => {
     const page = await client.manage.v1.projects.requests.list(projectId, { status: "succeeded", limit: 100 });
     expect(page.requests.some((r) => r.request_id === requestId), `request ${requestId} among the succeeded`);
     expect(page.requests.every((r) => r.code < 400), "only successful requests");
     return `${page.requests.length} succeeded`;
 });
 
-await check("m.requests-get", async () => {
+await checks.check("m.requests-get", async () => {
     const { request } = await client.manage.v1.projects.requests.get(projectId, requestId);
     expect(request?.request_id === requestId, `request ${requestId}, got ${JSON.stringify(request)}`);
     expect(request.path?.startsWith("/v1/listen"), `its path, got ${request.path}`);
@@ -76,16 +54,16 @@ await check("m.requests-get", async () => {
     return `${request.path} code ${request.code}`;
 });
 
-await check("m.usage-get", async () => {
+await checks.check("m.usage-get", async () => {
     const usage = await client.manage.v1.projects.usage.get(projectId, {});
     expect(typeof usage.start === "string" && typeof usage.end === "string", `start and end, got ${JSON.stringify(usage)}`);
     return JSON.stringify(usage).slice(0, 120);
 });
 
-await check("m.requests-get-unknown", () =>
+await checks.check("m.requests-get-unknown", () =>
     refusedWith(404, () => client.manage.v1.projects.requests.get(projectId, "00000000-0000-4000-8000-000000000000")));
 
-await check("m.projects-wrong-key", () =>
+await checks.check("m.projects-wrong-key", () =>
     refusedWith(401, () => new DeepgramClient({ apiKey: "not-a-key", baseUrl: url }).manage.v1.projects.list()));
 
-process.exit(failed === 0 ? 0 : 1);
+process.exit(checks.failed === 0 ? 0 : 1);

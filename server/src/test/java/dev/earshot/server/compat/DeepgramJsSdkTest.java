@@ -89,9 +89,7 @@ class DeepgramJsSdkTest {
         if (sdk.equals("v5")) {
             expected.add("a.connect-http-baseurl");
         }
-        List<String> missing = expected.stream()
-                .filter(id -> run.lines().stream().noneMatch(line -> line.startsWith("PASS [" + sdk + "] " + id + " ")))
-                .toList();
+        List<String> missing = run.notPassed(sdk, expected);
 
         assertThat(run.timedOut()).as("check.mjs still running after %s", SCRIPT_TIMEOUT).isFalse();
         assertThat(failures).as("FAIL lines of check.mjs --sdk %s", sdk).isEmpty();

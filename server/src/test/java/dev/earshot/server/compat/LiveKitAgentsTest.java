@@ -65,9 +65,7 @@ class LiveKitAgentsTest {
                 "--timeout", String.valueOf(SCRIPT_DEADLINE_SECONDS)),
                 Map.of("EARSHOT_API_KEY", TestServers.API_KEY), SCRIPT_TIMEOUT);
 
-        List<String> missing = CHECKS.stream()
-                .filter(id -> run.lines().stream().noneMatch(line -> line.startsWith("PASS [lk] " + id + " ")))
-                .toList();
+        List<String> missing = run.notPassed("lk", CHECKS);
         assertThat(run.timedOut()).as("check.mjs still running after %s", SCRIPT_TIMEOUT).isFalse();
         assertThat(run.lines()).as("FAIL lines of check.mjs").noneMatch(line -> line.startsWith("FAIL "));
         assertThat(missing).as("checks that did not print PASS").isEmpty();

@@ -41,6 +41,14 @@ final class NodeProject {
         List<String> lines() {
             return output.lines().toList();
         }
+
+        /** Of {@code checks}, those with no line {@code PASS [label] <check>} (alone or followed by its detail). */
+        List<String> notPassed(String label, List<String> checks) {
+            return checks.stream().filter(id -> lines().stream().noneMatch(line -> {
+                String pass = "PASS [" + label + "] " + id;
+                return line.equals(pass) || line.startsWith(pass + " ");
+            })).toList();
+        }
     }
 
     private NodeProject(Path dir, String nodeVersion, boolean npmAvailable) {

@@ -59,8 +59,7 @@ class OpenAiJsSdkTest {
         NodeProject.Run run = project.node("transcribe.mjs", List.of("--base-url", server.baseUri().toString(),
                 "--fixture", fixture.toString()), Map.of("EARSHOT_API_KEY", TestServers.API_KEY), SCRIPT_TIMEOUT);
 
-        List<String> missing = CHECKS.stream().filter(id -> run.lines().stream()
-                .noneMatch(line -> line.startsWith("PASS [openai] " + id))).toList();
+        List<String> missing = run.notPassed("openai", CHECKS);
         assertThat(run.timedOut()).as("transcribe.mjs still running after %s", SCRIPT_TIMEOUT).isFalse();
         assertThat(run.lines().stream().filter(line -> line.startsWith("FAIL "))).as("FAIL lines").isEmpty();
         assertThat(missing).as("checks that did not print PASS").isEmpty();
