@@ -37,37 +37,42 @@ public final class RequestChecks {
 
     public Passed check(Request request, ListenOptionsParser.Mode mode) throws RefusedException {
         Optional<String> subprotocol = authenticate(request);
-        try {
-            ListenOptions options = ListenOptionsParser.parse(request.getHttpURI().getQuery(), mode);
-            checkServable(options);
-            return new Passed(options, subprotocol);
-        } catch (InvalidParameterException invalid) {
-            throw new RefusedException(new Refusal(ErrorCode.INVALID_QUERY_PARAMETER, invalid.getMessage(),
-                    invalid.parameter()));
-        }
+        String query = request.getHttpURI().getQuery();
+        return new Passed(servable(() -> ListenOptionsParser.parse(query, mode)), subprotocol);
     }
 
     /** A pre-recorded file's options given as parameters other than the query's, checked as the query's are. */
     public ListenOptions options(Map<String, List<String>> parameters) throws RefusedException {
-        try {
-            ListenOptions options = ListenOptionsParser.parse(parameters, ListenOptionsParser.Mode.PRERECORDED);
-            checkServable(options);
-            return options;
-        } catch (InvalidParameterException invalid) {
-            throw new RefusedException(new Refusal(ErrorCode.INVALID_QUERY_PARAMETER, invalid.getMessage(),
-                    invalid.parameter()));
-        }
+        return servable(() -> ListenOptionsParser.parse(parameters, ListenOptionsParser.Mode.PRERECORDED));
     }
 
     FluxPassed checkFlux(Request request) throws RefusedException {
         Optional<String> subprotocol = authenticate(request);
-        try {
-            FluxOptions flux = FluxOptions.parse(request.getHttpURI().getQuery());
-            ListenOptions options = ListenOptionsParser.parse(flux.listenParameters(), ListenOptionsParser.Mode.LIVE);
+        FluxOptions flux = orRefused(() -> FluxOptions.parse(request.getHttpURI().getQuery()));
+        return new FluxPassed(flux, servable(() -> ListenOptionsParser.parse(flux.listenParameters(),
+                ListenOptionsParser.Mode.LIVE)), subprotocol);
+    }
+
+    /** Parsing that names the parameter it refuses. */
+    private interface Parsing<T> {
+        T parse() throws InvalidParameterException;
+    }
+
+    /** Parsed options this server can serve; anything else is the same 400, naming the parameter. */
+    private ListenOptions servable(Parsing<ListenOptions> parsing) throws RefusedException {
+        return orRefused(() -> {
+            ListenOptions options = parsing.parse();
             checkServable(options);
-            return new FluxPassed(flux, options, subprotocol);
+            return options;
+        });
+    }
+
+    private static <T> T orRefused(Parsing<T> parsing) throws RefusedException {
+        try {
+            return parsing.parse();
         } catch (InvalidParameterException invalid) {
-            throw new RefusedException(new Refusal(ErrorCode.INVALID_QUERY_PARAMETER, invalid.getMessage()));
+            throw new RefusedException(new Refusal(ErrorCode.INVALID_QUERY_PARAMETER, invalid.getMessage(),
+                    invalid.parameter()));
         }
     }
 
