@@ -351,12 +351,14 @@ public final class LiveSession implements StreamInput {
             // The place is free before the client can hear of the close: one that reconnects at once is let in.
             onClosed.accept(this);
             MetadataMessage metadata = metadata();
+            // Counted before the client can hear of the close, as the place is freed: a scrape or a look-up
+            // of the request id right after the close finds the stream ended.
+            journal.closed(socketUsable ? reason : null, metadata.duration(), transcriber.container(),
+                    metadata.warnings());
             if (socketUsable && reason != null) {
                 outbox.send(metadata);
                 outbox.close(reason);
             }
-            journal.closed(socketUsable ? reason : null, metadata.duration(), transcriber.container(),
-                    metadata.warnings());
         }
         watchdog.stop();
         lane.submit(transcriber::close);
