@@ -53,6 +53,14 @@ public interface EngineStream extends AutoCloseable {
     }
 
     /**
+     * The voice changed ({@code audio/voice/VoiceChange}): what follows should not be decoded with the adaptation
+     * built on the voice before. The open utterance is decoded again on a fresh recogniser state where the
+     * engine can; its words so far may change. An engine without adaptation ignores it.
+     */
+    default void renewAdaptation() throws EngineException {
+    }
+
+    /**
      * Decodes every sample fed so far, ends the utterance and the segment and returns the final words. The
      * recogniser goes back, so memory does not carry over from one segment to the next. Empty between
      * segments.

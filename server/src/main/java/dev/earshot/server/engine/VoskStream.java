@@ -1,17 +1,14 @@
 package dev.earshot.server.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earshot.server.engine.RecognizerPool.PooledRecognizer;
 import dev.earshot.server.transcript.RecognizedWord;
-import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * One stream channel's view of the engine: it borrows a Vosk recogniser from the {@link RecognizerPool}
  * when a segment starts and keeps it across the segment's utterances, as vosk-server keeps one per
- * connection, until the segment ends. Vosk answers in JSON; this turns it into {@link RecognizedWord}s.
+ * connection, until the segment ends. Vosk answers in JSON, which {@link VoskAnswers} reads.
  *
  * <p>Vosk's word times count every sample its recogniser has taken since it was made, across segments and
  * across the streams it served; this stream's times count every sample of this stream, decoded or skipped.
@@ -19,14 +16,11 @@ import java.util.List;
  * or a pause decoded twice, moves it), turns one into the other.
  */
 final class VoskStream implements EngineStream {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Vosk scores no word of a partial; interim words say they are a guess. */
-    private static final double ESTIMATED_CONFIDENCE = 0.5;
     /**
      * A segment that has decoded this much audio ends at its next utterance end, and its adaptation starts
-     * afresh: kept too long it adapts slowly to a new voice (20 s to 60 s: 14.5% to 16.5% WER on the
-     * synthetic set, whose voice changes every eight sentences, while human speech stayed within its noise,
-     * docs/performance.md §4d), and Vosk's feature pipeline grows while it lives (+175 MB over 10 minutes).
+     * afresh: Vosk's feature pipeline grows while it lives (+175 MB over 10 minutes), and a change of voice
+     * too slight to be heard as one ({@link #renewAdaptation}) is caught up with at most this late (human
+     * speech stayed within its noise from 20 s to 60 s, docs/performance.md §4d).
      */
     static final double SEGMENT_RENEW_SEC = 30.0;
 
@@ -45,6 +39,10 @@ final class VoskStream implements EngineStream {
     private long segmentStartTaken;
     /** Where the current utterance started, in this stream's samples. */
     private long utteranceStart;
+    /** What the open utterance's recogniser was given, for a fresh one to decode again. */
+    private final UtteranceAudio utteranceAudio;
+    /** The voice changed too far into the utterance to decode it again: the segment ends with it. */
+    private boolean renewAtUtteranceEnd;
     /** A Vosk call on {@code current} threw: its state is unknown, so it is freed at close, never lent. */
     private boolean failed;
     private boolean closed;
@@ -53,6 +51,7 @@ final class VoskStream implements EngineStream {
         this.pool = pool;
         this.sampleRateHz = sampleRateHz;
         this.onClose = onClose;
+        this.utteranceAudio = new UtteranceAudio(sampleRateHz);
     }
 
     @Override
@@ -62,13 +61,49 @@ final class VoskStream implements EngineStream {
             inUtterance = true;
             offsetSec = (this.samples - recognizer.samplesTaken()) / sampleRateHz;
             utteranceStart = this.samples;
+            utteranceAudio.clear();
         }
         this.samples += count;
+        utteranceAudio.append(samples, count);
+        return decode(recognizer, samples, count);
+    }
+
+    private boolean decode(PooledRecognizer recognizer, short[] samples, int count) throws EngineException {
         try {
             return recognizer.accept(samples, count);
         } catch (RuntimeException e) {
             failed = true;
             throw new EngineException("Vosk failed to accept audio: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The open utterance is decoded again from its start on a fresh feature pipeline, whose adaptation then
+     * follows the new voice; the old recogniser's words for it are dropped. Between utterances the segment
+     * just ends. An utterance longer than what {@link UtteranceAudio} keeps ends the segment when it ends.
+     */
+    @Override
+    public void renewAdaptation() throws EngineException {
+        if (current == null) {
+            return;
+        }
+        if (!inUtterance) {
+            endSegment();
+        } else if (!utteranceAudio.whole()) {
+            renewAtUtteranceEnd = true;
+        } else {
+            short[] audio = utteranceAudio.copy();
+            endSegment();
+            PooledRecognizer fresh = segment();
+            inUtterance = true;
+            offsetSec = (utteranceStart - fresh.samplesTaken()) / sampleRateHz;
+            // In engine-sized blocks, as the audio first came (Vosk weighs silence for its adaptation after each
+            // block); a pause it finds in them it finds again with the next block.
+            int block = (int) sampleRateHz / 10;
+            for (int offset = 0; offset < audio.length; offset += block) {
+                int count = Math.min(block, audio.length - offset);
+                decode(fresh, Arrays.copyOfRange(audio, offset, offset + count), count);
+            }
         }
     }
 
@@ -106,26 +141,15 @@ final class VoskStream implements EngineStream {
         if (!inUtterance) {
             return List.of();
         }
-        String text;
+        String json;
         try {
-            text = JSON.readTree(current.recognizer().getPartialResult()).path("partial").asText("").trim();
+            json = current.recognizer().getPartialResult();
         } catch (RuntimeException e) {
             failed = true;
             throw new EngineException("Vosk failed to give a partial result: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new EngineException("Vosk returned unreadable JSON: " + e.getMessage(), e);
         }
-        if (text.isEmpty()) {
-            return List.of();
-        }
-        String[] tokens = text.split("\\s+");
-        double start = utteranceStart / sampleRateHz;
-        double share = (samples - utteranceStart) / sampleRateHz / tokens.length;
-        List<RecognizedWord> words = new ArrayList<>(tokens.length);
-        for (int i = 0; i < tokens.length; i++) {
-            words.add(new RecognizedWord(tokens[i], start + i * share, start + (i + 1) * share, ESTIMATED_CONFIDENCE));
-        }
-        return words;
+        return VoskAnswers.estimated(VoskAnswers.partialText(json), utteranceStart / sampleRateHz,
+                samples / sampleRateHz);
     }
 
     /**
@@ -138,7 +162,7 @@ final class VoskStream implements EngineStream {
         if (!inUtterance) {
             return List.of();
         }
-        if (current.samplesTaken() - segmentStartTaken >= SEGMENT_RENEW_SEC * sampleRateHz) {
+        if (renewAtUtteranceEnd || current.samplesTaken() - segmentStartTaken >= SEGMENT_RENEW_SEC * sampleRateHz) {
             return endSegment();
         }
         String json;
@@ -149,7 +173,7 @@ final class VoskStream implements EngineStream {
             throw new EngineException("Vosk failed to end an utterance: " + e.getMessage(), e);
         }
         inUtterance = false;
-        return words(json, "result");
+        return words(json);
     }
 
     @Override
@@ -172,7 +196,7 @@ final class VoskStream implements EngineStream {
             return List.of();
         }
         try {
-            return words(finishSegment(), "result");
+            return words(finishSegment());
         } catch (RuntimeException e) {
             throw new EngineException("Vosk failed to finish a segment: " + e.getMessage(), e);
         }
@@ -190,6 +214,7 @@ final class VoskStream implements EngineStream {
         current = null;
         boolean utteranceOpen = inUtterance;
         inUtterance = false;
+        renewAtUtteranceEnd = false;
         if (failed) {
             pool.discard(recognizer);
             throw new IllegalStateException("an earlier call failed");
@@ -208,25 +233,8 @@ final class VoskStream implements EngineStream {
         return json;
     }
 
-    private List<RecognizedWord> words(String json, String field) throws EngineException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new EngineException("Vosk returned unreadable JSON: " + e.getMessage(), e);
-        }
-        List<RecognizedWord> words = new ArrayList<>();
-        for (JsonNode word : root.path(field)) {
-            String text = word.path("word").asText("");
-            if (text.isEmpty()) {
-                continue;
-            }
-            double nowSec = samples / sampleRateHz; // a word in a pause decoded twice ends by the stream's now
-            double start = Math.min(nowSec, Math.max(0, word.path("start").asDouble() + offsetSec));
-            double end = Math.min(nowSec, Math.max(start, word.path("end").asDouble() + offsetSec));
-            words.add(new RecognizedWord(text, start, end, word.path("conf").asDouble(1.0)));
-        }
-        return words;
+    private List<RecognizedWord> words(String json) throws EngineException {
+        return VoskAnswers.aligned(json, offsetSec, samples / sampleRateHz);
     }
 
     @Override

@@ -217,6 +217,67 @@ class VoskEngineTest {
         }
     }
 
+    @Test
+    void aVoiceChangeDecodesTheOpenUtteranceAgainAsAFreshStreamWould() throws Exception {
+        List<RecognizedWord> clean = new ArrayList<>();
+        try (EngineStream stream = engine.openStream()) {
+            feed(stream, clean);
+            clean.addAll(stream.endSegment());
+        }
+        byte[] pcmB = Fixtures.pcm(Fixtures.speechBWav());
+        short[] speechB = new short[pcmB.length / 2];
+        ByteBuffer.wrap(pcmB).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(speechB);
+        List<RecognizedWord> renewed = new ArrayList<>();
+        try (EngineStream stream = engine.openStream()) {
+            stream.accept(speechB, speechB.length); // another voice, whose adaptation the stream keeps
+            stream.endUtterance();
+            for (int offset = 0; offset < speech.length; offset += 1600) {
+                if (offset == 12 * 1600) {
+                    stream.renewAdaptation(); // 1.2 s into speech-a's first sentence
+                }
+                int count = Math.min(1600, speech.length - offset);
+                if (stream.accept(java.util.Arrays.copyOfRange(speech, offset, offset + count), count)) {
+                    renewed.addAll(stream.endUtterance());
+                }
+            }
+            renewed.addAll(stream.endSegment());
+        }
+        double shift = speechB.length / 16_000.0;
+        assertThat(renewed).extracting(RecognizedWord::text).isEqualTo(clean.stream().map(RecognizedWord::text).toList());
+        for (int i = 0; i < clean.size(); i++) {
+            assertThat(renewed.get(i).startSec()).as("word %d start", i)
+                    .isCloseTo(clean.get(i).startSec() + shift, within(0.001));
+            assertThat(renewed.get(i).endSec()).as("word %d end", i).isCloseTo(clean.get(i).endSec() + shift, within(0.001));
+        }
+    }
+
+    @Test
+    void aVoiceChangeBetweenUtterancesGivesTheRecogniserBack() throws Exception {
+        try (EngineStream stream = engine.openStream()) {
+            short[] first = java.util.Arrays.copyOf(speech, 16_000 * 3);
+            stream.accept(first, first.length);
+            int warm = engine.warmRecognizers();
+            stream.endUtterance();
+            stream.renewAdaptation();
+            assertThat(stream.inUtterance()).isFalse();
+            assertThat(engine.warmRecognizers()).as("the next utterance starts on a fresh pipeline").isEqualTo(warm + 1);
+        }
+    }
+
+    @Test
+    void aVoiceChangeLateInALongUtteranceRenewsWhenTheUtteranceEnds() throws Exception {
+        try (EngineStream stream = engine.openStream()) {
+            for (int offset = 0; offset < 16_000 * 7; offset += 1600) { // 7 s, more than is kept to decode again
+                stream.accept(java.util.Arrays.copyOfRange(speech, offset, offset + 1600), 1600);
+            }
+            int warm = engine.warmRecognizers();
+            stream.renewAdaptation();
+            assertThat(engine.warmRecognizers()).as("kept while the utterance lasts").isEqualTo(warm);
+            assertThat(stream.endUtterance()).isNotEmpty();
+            assertThat(engine.warmRecognizers()).as("given back as it ends").isEqualTo(warm + 1);
+        }
+    }
+
     /** Feeds speech-a in 100 ms blocks as one utterance, whatever pauses the engine finds. */
     private static void feed(EngineStream stream, List<RecognizedWord> words) throws EngineException {
         for (int offset = 0; offset < speech.length; offset += 1600) {

@@ -7,7 +7,8 @@ import dev.earshot.protocol.ServerMessage.SpeechStartedMessage;
 import dev.earshot.protocol.ServerMessage.UtteranceEndMessage;
 import dev.earshot.server.Settings;
 import dev.earshot.server.audio.PreRoll;
-import dev.earshot.server.audio.VoiceActivity;
+import dev.earshot.server.audio.voice.VoiceActivity;
+import dev.earshot.server.audio.voice.VoiceChange;
 import dev.earshot.server.engine.EngineException;
 import dev.earshot.server.engine.EngineStream;
 import dev.earshot.server.session.channel.Segmentation.Cut;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
  * <p>A stream keeps its recogniser, and the speaker adaptation and normalisation the recogniser has built up,
  * from one utterance to the next, as the engine's own users decode: starting afresh at every pause cost 3
  * points of WER on human speech (docs/performance.md §4d). It gives it back after a long quiet, at the end of
- * the stream and when long speech must be cut.
+ * the stream and when long speech must be cut, and starts the adaptation afresh when the voice changes.
  *
  * <p>Audio times are samples fed divided by the engine rate. Decode lane only.
  */
@@ -47,6 +48,7 @@ public final class ChannelTranscriber implements AutoCloseable {
     private final ListenOptions options;
     private final Segmentation segmentation;
     private final EngineFeed feed;
+    private final VoiceChange voiceChange;
     private final InterimCadence interims;
     private final UtteranceEndTracker utteranceEnd;
     /**
@@ -73,6 +75,7 @@ public final class ChannelTranscriber implements AutoCloseable {
         this.segmentation = new Segmentation(new VoiceActivity(rateHz, (int) settings.minPause().toMillis()), rateHz,
                 endpointSec, RELEASE_QUIET_SEC, seconds(settings.segmentSoftLimit()),
                 seconds(settings.segmentHardLimit()));
+        this.voiceChange = new VoiceChange(rateHz);
         this.feed = new EngineFeed(engine, new PreRoll(settings.preRoll().toMillis() * rateHz / 1000), rateHz);
         this.interims = new InterimCadence(seconds(settings.interimInterval()), seconds(settings.interimRepeat()));
         this.utteranceEnd = new UtteranceEndTracker(options.utteranceEndMs().isPresent()
@@ -104,6 +107,9 @@ public final class ChannelTranscriber implements AutoCloseable {
         List<Long> onsets = segmentation.hear(samples, count);
         for (long onset : onsets) {
             speechStarted((double) onset / rateHz);
+        }
+        if (voiceChange.hear(samples, count, !onsets.isEmpty())) {
+            feed.renewAdaptation();
         }
         List<RecognizedWord> endedBeforeBlock = null;
         if (!finals.holding() && feed.inUtterance() && segmentation.endpointCoversBlock(count)) {

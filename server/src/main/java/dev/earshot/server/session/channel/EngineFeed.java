@@ -116,6 +116,11 @@ final class EngineFeed implements AutoCloseable {
         return engine.endUtteranceInQuiet(pause);
     }
 
+    /** The voice changed: the engine starts its adaptation afresh, from the open utterance's start. */
+    void renewAdaptation() throws EngineException {
+        engine.renewAdaptation();
+    }
+
     /** Ends the utterance and gives the recogniser back; the engine decodes everything fed first. */
     List<RecognizedWord> endSegment() throws EngineException {
         return engine.endSegment();

@@ -1,6 +1,6 @@
 package dev.earshot.server.session.channel;
 
-import dev.earshot.server.audio.VoiceActivity;
+import dev.earshot.server.audio.voice.VoiceActivity;
 import java.util.List;
 
 /**

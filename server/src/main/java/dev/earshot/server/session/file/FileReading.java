@@ -7,7 +7,7 @@ import dev.earshot.server.audio.PcmBlock;
 import dev.earshot.server.audio.PcmSource;
 import dev.earshot.server.audio.Resampler;
 import dev.earshot.server.audio.UndecodableAudioException;
-import dev.earshot.server.audio.VoiceActivity;
+import dev.earshot.server.audio.voice.VoiceActivity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -100,6 +100,13 @@ class ChannelTranscriberTest {
         boolean utteranceOpen;
         boolean holdsRecogniser;
         short[] lastBlock;
+        /** Where the adaptation was renewed, in blocks accepted before. */
+        final List<Integer> renewals = new ArrayList<>();
+
+        @Override
+        public void renewAdaptation() {
+            renewals.add(accepted);
+        }
 
         @Override
         public boolean accept(short[] samples, int count) {
@@ -163,6 +170,18 @@ class ChannelTranscriberTest {
             tone[i] = i % 1600 < 1280 ? (float) (amplitude * Math.sin(2 * Math.PI * 220 * i / RATE)) : 0f;
         }
         return tone;
+    }
+
+    @Test
+    void aChangeOfVoiceRenewsTheEnginesAdaptationOnceBeforeTheBlockThatShowedIt() throws Exception {
+        RecordingEngine engine = new RecordingEngine();
+        ChannelTranscriber channel = channel(engine, "encoding=linear16&sample_rate=16000&endpointing=300");
+        for (double pitch : new double[] {110, 115, 105, 180, 185}) { // 2.5 s each, 25 blocks
+            float[] utterance = dev.earshot.server.testing.MadeVoices.utterance(RATE, pitch, 7800);
+            channel.accept(utterance, utterance.length);
+        }
+        assertThat(engine.renewals).hasSize(1);
+        assertThat(engine.renewals.get(0)).as("early in the fourth utterance").isBetween(75, 95);
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.earshot.server.session.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.earshot.server.audio.VoiceActivity;
+import dev.earshot.server.audio.voice.VoiceActivity;
 import dev.earshot.server.session.channel.Segmentation.Cut;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.earshot.server.audio;
+package dev.earshot.server.audio.voice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

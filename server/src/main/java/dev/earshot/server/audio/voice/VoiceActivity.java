@@ -1,4 +1,4 @@
-package dev.earshot.server.audio;
+package dev.earshot.server.audio.voice;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
