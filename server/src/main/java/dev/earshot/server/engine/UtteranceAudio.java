@@ -43,6 +43,11 @@ final class UtteranceAudio {
         return whole;
     }
 
+    /** How many samples are kept. */
+    int length() {
+        return length;
+    }
+
     short[] copy() {
         return samples == null ? new short[0] : Arrays.copyOf(samples, length);
     }

@@ -30,6 +30,9 @@ public final class VoskEngine implements Engine {
     private final ModelDescription description;
     private final int sampleRateHz;
     private final AtomicInteger liveStreams = new AtomicInteger();
+    /** Sized by the machine's cores, which decoding shares whatever the number of decode threads. */
+    private final RenewalBudget renewals = new RenewalBudget(Runtime.getRuntime().availableProcessors(),
+            System::nanoTime);
 
     private VoskEngine(Model model, ModelDescription description, int sampleRateHz, int warmRecognizers) {
         this.model = model;
@@ -113,7 +116,7 @@ public final class VoskEngine implements Engine {
     @Override
     public EngineStream openStream() throws EngineException {
         liveStreams.incrementAndGet();
-        return new VoskStream(recognizers, sampleRateHz, liveStreams::decrementAndGet);
+        return new VoskStream(recognizers, renewals, sampleRateHz, liveStreams::decrementAndGet);
     }
 
     @Override

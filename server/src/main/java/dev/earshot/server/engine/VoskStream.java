@@ -25,6 +25,7 @@ final class VoskStream implements EngineStream {
     static final double SEGMENT_RENEW_SEC = 30.0;
 
     private final RecognizerPool pool;
+    private final RenewalBudget renewals;
     private final double sampleRateHz;
     private final Runnable onClose;
     /** Decode lane only. Null between segments. */
@@ -47,8 +48,9 @@ final class VoskStream implements EngineStream {
     private boolean failed;
     private boolean closed;
 
-    VoskStream(RecognizerPool pool, int sampleRateHz, Runnable onClose) {
+    VoskStream(RecognizerPool pool, RenewalBudget renewals, int sampleRateHz, Runnable onClose) {
         this.pool = pool;
+        this.renewals = renewals;
         this.sampleRateHz = sampleRateHz;
         this.onClose = onClose;
         this.utteranceAudio = new UtteranceAudio(sampleRateHz);
@@ -80,7 +82,8 @@ final class VoskStream implements EngineStream {
     /**
      * The open utterance is decoded again from its start on a fresh feature pipeline, whose adaptation then
      * follows the new voice; the old recogniser's words for it are dropped. Between utterances the segment
-     * just ends. An utterance longer than what {@link UtteranceAudio} keeps ends the segment when it ends.
+     * just ends. An utterance longer than what {@link UtteranceAudio} keeps, or one the engine's
+     * {@link RenewalBudget} cannot decode again now, ends the segment when it ends.
      */
     @Override
     public void renewAdaptation() throws EngineException {
@@ -89,7 +92,7 @@ final class VoskStream implements EngineStream {
         }
         if (!inUtterance) {
             endSegment();
-        } else if (!utteranceAudio.whole()) {
+        } else if (!utteranceAudio.whole() || !renewals.take(utteranceAudio.length() / sampleRateHz)) {
             renewAtUtteranceEnd = true;
         } else {
             short[] audio = utteranceAudio.copy();
