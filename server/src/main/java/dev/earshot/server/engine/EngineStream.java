@@ -55,7 +55,8 @@ public interface EngineStream extends AutoCloseable {
     /**
      * The voice changed ({@code audio/voice/VoiceChange}): what follows should not be decoded with the adaptation
      * built on the voice before. The open utterance is decoded again on a fresh recogniser state where the
-     * engine can; its words so far may change. An engine without adaptation ignores it.
+     * engine can (its words so far may change), or the next utterance starts on one. An engine without
+     * adaptation ignores it.
      */
     default void renewAdaptation() throws EngineException {
     }

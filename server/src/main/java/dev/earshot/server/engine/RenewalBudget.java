@@ -20,7 +20,7 @@ final class RenewalBudget {
     private long lastNanos;
 
     /**
-     * @param cores     the engine's decode threads
+     * @param cores     the machine's cores, which all decoding shares
      * @param nanoClock a monotonic clock in nanoseconds
      */
     RenewalBudget(int cores, LongSupplier nanoClock) {

@@ -48,7 +48,8 @@ final class UtteranceAudio {
         return length;
     }
 
-    short[] copy() {
-        return samples == null ? new short[0] : Arrays.copyOf(samples, length);
+    /** The kept samples from {@code from} to {@code to}, within {@link #length()}. */
+    short[] range(int from, int to) {
+        return Arrays.copyOfRange(samples, from, to);
     }
 }

@@ -2,7 +2,6 @@ package dev.earshot.server.engine;
 
 import dev.earshot.server.engine.RecognizerPool.PooledRecognizer;
 import dev.earshot.server.transcript.RecognizedWord;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,7 +41,7 @@ final class VoskStream implements EngineStream {
     private long utteranceStart;
     /** What the open utterance's recogniser was given, for a fresh one to decode again. */
     private final UtteranceAudio utteranceAudio;
-    /** The voice changed too far into the utterance to decode it again: the segment ends with it. */
+    /** The voice changed but the utterance is not decoded again (too long, or no budget): the segment ends with it. */
     private boolean renewAtUtteranceEnd;
     /** A Vosk call on {@code current} threw: its state is unknown, so it is freed at close, never lent. */
     private boolean failed;
@@ -95,7 +94,6 @@ final class VoskStream implements EngineStream {
         } else if (!utteranceAudio.whole() || !renewals.take(utteranceAudio.length() / sampleRateHz)) {
             renewAtUtteranceEnd = true;
         } else {
-            short[] audio = utteranceAudio.copy();
             endSegment();
             PooledRecognizer fresh = segment();
             inUtterance = true;
@@ -103,9 +101,9 @@ final class VoskStream implements EngineStream {
             // In engine-sized blocks, as the audio first came (Vosk weighs silence for its adaptation after each
             // block); a pause it finds in them it finds again with the next block.
             int block = (int) sampleRateHz / 10;
-            for (int offset = 0; offset < audio.length; offset += block) {
-                int count = Math.min(block, audio.length - offset);
-                decode(fresh, Arrays.copyOfRange(audio, offset, offset + count), count);
+            for (int offset = 0; offset < utteranceAudio.length(); offset += block) {
+                short[] piece = utteranceAudio.range(offset, Math.min(offset + block, utteranceAudio.length()));
+                decode(fresh, piece, piece.length);
             }
         }
     }

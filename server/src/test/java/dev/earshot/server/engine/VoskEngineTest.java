@@ -27,9 +27,14 @@ class VoskEngineTest {
     @BeforeAll
     static void load() throws Exception {
         engine = VoskEngine.load(SharedEngine.modelDir(), "en", 1);
-        byte[] pcm = Fixtures.pcm(Fixtures.speechAWav());
-        speech = new short[pcm.length / 2];
-        ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(speech);
+        speech = samples(Fixtures.speechAWav());
+    }
+
+    private static short[] samples(byte[] wav) {
+        byte[] pcm = Fixtures.pcm(wav);
+        short[] samples = new short[pcm.length / 2];
+        ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        return samples;
     }
 
     @AfterAll
@@ -224,9 +229,7 @@ class VoskEngineTest {
             feed(stream, clean);
             clean.addAll(stream.endSegment());
         }
-        byte[] pcmB = Fixtures.pcm(Fixtures.speechBWav());
-        short[] speechB = new short[pcmB.length / 2];
-        ByteBuffer.wrap(pcmB).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(speechB);
+        short[] speechB = samples(Fixtures.speechBWav());
         List<RecognizedWord> renewed = new ArrayList<>();
         try (EngineStream stream = engine.openStream()) {
             stream.accept(speechB, speechB.length); // another voice, whose adaptation the stream keeps

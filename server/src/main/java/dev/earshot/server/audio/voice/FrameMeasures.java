@@ -6,7 +6,7 @@ package dev.earshot.server.audio.voice;
  * of speech), since the engine is the budget.
  */
 final class FrameMeasures {
-    /** Pitch is looked for at 8 kHz, where the lags of 60 to 400 Hz are 20 to 133 samples. */
+    /** Pitch is looked for at about 8 kHz (the rate decimated by a whole factor): 60 to 400 Hz are lags 20 to 133. */
     private static final int PITCH_RATE_HZ = 8000;
     private static final int MIN_PITCH_HZ = 60;
     private static final int MAX_PITCH_HZ = 400;
@@ -16,12 +16,15 @@ final class FrameMeasures {
     private static final int LOW_PASS_TAPS = 31;
 
     private final int decimation;
+    /** The rate after decimation: 8 kHz from the engine's 16 kHz or 8 kHz. */
+    private final int pitchRateHz;
     private final float[] decimated;
     /** Null when the rate has no band above 4 kHz to measure. */
     private final double[] lowPass;
 
     FrameMeasures(int sampleRateHz) {
         this.decimation = Math.max(1, sampleRateHz / PITCH_RATE_HZ);
+        this.pitchRateHz = sampleRateHz / decimation;
         this.decimated = new float[sampleRateHz * VoiceChange.WINDOW_MS / 1000 / decimation];
         this.lowPass = sampleRateHz > 2 * HIGH_BAND_HZ ? lowPass(HIGH_BAND_HZ / sampleRateHz) : null;
     }
@@ -53,7 +56,7 @@ final class FrameMeasures {
         }
         int bestLag = -1;
         double best = VOICED_CORRELATION * zeroLag;
-        for (int lag = PITCH_RATE_HZ / MAX_PITCH_HZ; lag <= PITCH_RATE_HZ / MIN_PITCH_HZ; lag++) {
+        for (int lag = pitchRateHz / MAX_PITCH_HZ; lag <= pitchRateHz / MIN_PITCH_HZ; lag++) {
             double sum = 0;
             for (int i = 0; i + lag < decimated.length; i++) {
                 sum += decimated[i] * decimated[i + lag];
@@ -63,7 +66,7 @@ final class FrameMeasures {
                 bestLag = lag;
             }
         }
-        return bestLag < 0 || zeroLag <= 0 ? Double.NaN : Math.log((double) PITCH_RATE_HZ / bestLag) / Math.log(2);
+        return bestLag < 0 || zeroLag <= 0 ? Double.NaN : Math.log((double) pitchRateHz / bestLag) / Math.log(2);
     }
 
     /** Energy above 4 kHz against the frame's, in dB; 0 when the rate has no such band. */

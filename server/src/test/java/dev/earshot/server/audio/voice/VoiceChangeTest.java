@@ -97,19 +97,16 @@ class VoiceChangeTest {
     }
 
     private static float[] floats(byte[]... wavs) {
-        List<Float> samples = new ArrayList<>();
-        for (byte[] wav : wavs) {
-            byte[] pcm = Fixtures.pcm(wav);
-            ByteBuffer buffer = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
-            while (buffer.remaining() >= 2) {
-                samples.add(buffer.getShort() / 32768f);
-            }
+        byte[][] pcms = new byte[wavs.length][];
+        for (int i = 0; i < wavs.length; i++) {
+            pcms[i] = Fixtures.pcm(wavs[i]);
         }
-        float[] out = new float[samples.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = samples.get(i);
+        ByteBuffer pcm = ByteBuffer.wrap(Fixtures.concat(pcms)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] samples = new float[pcm.remaining() / 2];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = pcm.getShort() / 32768f;
         }
-        return out;
+        return samples;
     }
 
     @Test
